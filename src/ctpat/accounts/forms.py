@@ -1,0 +1,63 @@
+"""Forms for signing in, the second factor and API tokens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .services import MAX_TOKEN_DAYS
+
+TOKEN_VALIDITY_CHOICES = [
+    (30, "30 days"),
+    (90, "90 days"),
+    (180, "180 days"),
+    (MAX_TOKEN_DAYS, f"{MAX_TOKEN_DAYS} days"),
+]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form (it passes ``request`` to authenticate, which django-axes needs)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="6-digit code from your authenticator app",
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("Enter the 6 digits your authenticator app shows.")
+        return code
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What the token is for, e.g. “ERP nightly sync”, so you can recognise it later.",
+    )
+    days_valid = forms.TypedChoiceField(
+        label="Valid for",
+        choices=TOKEN_VALIDITY_CHOICES,
+        coerce=int,
+        initial=90,
+        help_text="The token stops working after this many days. You can revoke it at any time.",
+    )

@@ -1,0 +1,70 @@
+"""Roles and what each may do: the one permission table for the UI and the API.
+
+A user belongs to exactly one organization and holds one role; the role must fit the
+organization's kind (CBP roles in a CBP office, partner roles in a partner company, ...).
+"""
+
+from __future__ import annotations
+
+from .choices import OrganizationKind, Role
+
+CBP_ROLES = frozenset({Role.CBP_ADMIN, Role.SCSS, Role.NAM, Role.FLD_REVIEWER})
+PARTNER_ROLES = frozenset({Role.PARTNER_OFFICER, Role.PARTNER_COMPLIANCE})
+
+ROLES_BY_ORGANIZATION_KIND: dict[str, frozenset[str]] = {
+    OrganizationKind.CBP: CBP_ROLES,
+    OrganizationKind.PARTNER: PARTNER_ROLES,
+    OrganizationKind.AUDIT_FIRM: frozenset({Role.AUDITOR}),
+    OrganizationKind.MRA_CUSTOMS: frozenset({Role.MRA_REVIEWER}),
+}
+
+# permission code -> roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Partner registry
+    "partner.view_all": CBP_ROLES,
+    "partner.create": frozenset({Role.CBP_ADMIN}),
+    "partner.change_any": frozenset({Role.CBP_ADMIN, Role.SCSS}),
+    "partner.change_own": PARTNER_ROLES,
+    "partner.transition_any": frozenset({Role.CBP_ADMIN, Role.SCSS}),
+    "partner.transition_own": frozenset({Role.PARTNER_OFFICER}),
+    "identifier.change_any": frozenset({Role.CBP_ADMIN, Role.SCSS}),
+    "identifier.change_own": PARTNER_ROLES,
+    # Status verification (SVI): a company officer signs the SVI agreement (DOMAIN.md §3.3).
+    "svi.request": PARTNER_ROLES,
+    "svi.decide": frozenset({Role.PARTNER_OFFICER}),
+    "svi.settings": frozenset({Role.PARTNER_OFFICER}),
+    "svi.certification_request": PARTNER_ROLES,
+    # Administration
+    "audit.view_all": frozenset({Role.CBP_ADMIN}),
+    "organization.view_all": CBP_ROLES,
+    "organization.manage": frozenset({Role.CBP_ADMIN}),
+    "user.manage": frozenset({Role.CBP_ADMIN}),
+    "admin_site": frozenset({Role.CBP_ADMIN}),
+}
+
+# Roles that must use a second factor (TOTP) to reach anything past log-in.
+TWO_FACTOR_ROLES = CBP_ROLES
+
+
+def has_perm(user, code: str) -> bool:
+    if code not in PERMISSIONS:
+        raise KeyError(f"Unknown permission code {code!r}")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return getattr(user, "role", None) in PERMISSIONS[code]
+
+
+def is_cbp(user) -> bool:
+    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in CBP_ROLES
+
+
+def is_partner_user(user) -> bool:
+    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in PARTNER_ROLES
+
+
+def requires_two_factor(user) -> bool:
+    return getattr(user, "role", None) in TWO_FACTOR_ROLES
+
+
+def role_fits_organization(role: str, organization_kind: str) -> bool:
+    return role in ROLES_BY_ORGANIZATION_KIND.get(organization_kind, frozenset())

@@ -1,0 +1,15 @@
+"""Everything under /api/: the REST API, its OpenAPI schema and Swagger UI."""
+
+from django.urls import include, path, re_path
+
+from ctpat.core.api.views import api_not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include("ctpat.partners.api.urls")),
+    path("", include("ctpat.accounts.api.urls")),
+    path("", include("ctpat.core.api.urls")),
+    # Last: any other /api/ URL is a JSON 404, not the HTML error page.
+    re_path(r"^[\s\S]*$", api_not_found),
+]

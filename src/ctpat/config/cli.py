@@ -1,0 +1,217 @@
+"""The ``ctpat`` command: demo, serve, migrate, createadmin, totp, manage."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+DEMO_DIR_DEFAULT = "ctpat-demo-data"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctpat.config.settings")
+    import django
+
+    django.setup()
+
+
+def _gunicorn(bind: str, workers: int, *, reload: bool = False) -> int:
+    """Run gunicorn in this process (it forks its own workers)."""
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    argv = [
+        "gunicorn",
+        "ctpat.config.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+    ]
+    if reload:
+        argv.append("--reload")
+    sys.argv = argv
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _setup_django()
+    if args.migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+    print(f"ctpat serving on http://{args.bind}/", flush=True)
+    return _gunicorn(args.bind, args.workers)
+
+
+def cmd_demo(args) -> int:
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["CTPAT_DATA_DIR"] = str(data_dir)
+    os.environ["CTPAT_DEMO"] = "true"
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    # The demo is plain HTTP on loopback; production settings stay strict.
+    _setup_django()
+    from django.core.management import call_command
+
+    from ctpat.demo.seed import DEMO_PASSWORD, demo_logins, load_demo
+
+    print(f"ctpat demo: database and files in {data_dir}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    created = load_demo()
+    print("Demo data loaded." if created else "Demo data already present.", flush=True)
+    host, port = "127.0.0.1", args.port
+    url = f"http://{host}:{port}/"
+    banner = [
+        "",
+        "=" * 78,
+        "  THIS IS A DEMO. Demo users, demo passwords and made-up companies; do not put",
+        "  real data in it and do not expose it beyond this machine.",
+        "=" * 78,
+        f"  Open {url} and log in as one of:",
+        "",
+    ]
+    banner.append(f"  {'user name':<20} role — organization")
+    for login in demo_logins():
+        banner.append(f"  {login['username']:<20} {login['role_label']}")
+    banner += [
+        "",
+        f"  Password for every demo user: {DEMO_PASSWORD}",
+        "  CBP users also need a two-factor code; get the current one with",
+        f"      ctpat totp <user name> --data-dir {data_dir}",
+        "",
+        "  API docs: " + url + "api/docs/",
+        "=" * 78,
+        "",
+    ]
+    print("\n".join(banner), flush=True)
+    if args.no_serve:
+        return 0
+    return _gunicorn(f"{host}:{port}", args.workers)
+
+
+def cmd_createadmin(args) -> int:
+    _setup_django()
+    from ctpat.accounts.services import superuser_create
+    from ctpat.core.errors import DomainError
+
+    username = args.username or input("Username: ").strip()
+    email = args.email or input("E-mail: ").strip()
+    password = os.environ.get("CTPAT_ADMIN_PASSWORD") or ""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        password = getpass.getpass("Password (12+ characters): ")
+        if password != getpass.getpass("Password again: "):
+            print("error: the passwords differ.", file=sys.stderr)
+            return 2
+    try:
+        user = superuser_create(actor=None, username=username, email=email, password=password)
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    print(
+        f"Created CBP program admin '{user.username}'. Log in and set up two-factor "
+        "authentication when asked."
+    )
+    return 0
+
+
+def cmd_totp(args) -> int:
+    """Print the current TOTP code of a demo user's authenticator (demo databases only)."""
+    if os.environ.get("DATABASE_URL"):
+        print(
+            "error: `ctpat totp` reads only a demo's SQLite database; unset DATABASE_URL.",
+            file=sys.stderr,
+        )
+        return 2
+    data_dir = Path(args.data_dir).resolve()
+    if not (data_dir / "ctpat.sqlite3").exists():
+        print(f"error: no demo database in {data_dir} (use --data-dir).", file=sys.stderr)
+        return 2
+    os.environ["CTPAT_DATA_DIR"] = str(data_dir)
+    os.environ["CTPAT_DEMO"] = "true"
+    _setup_django()
+    from ctpat.demo.seed import current_totp, is_demo_database
+
+    if not is_demo_database():
+        print("error: this database holds no demo data set.", file=sys.stderr)
+        return 2
+    code = current_totp(args.username)
+    if code is None:
+        print(f"error: {args.username} has no authenticator.", file=sys.stderr)
+        return 2
+    print(code)
+    return 0
+
+
+def cmd_manage(args) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctpat.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ctpat manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctpat", description="ctpat: an open platform for the CTPAT program."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="create/upgrade a demo database, load demo data, serve")
+    demo.add_argument("--data-dir", default=os.environ.get("CTPAT_DATA_DIR", DEMO_DIR_DEFAULT))
+    demo.add_argument("--port", type=int, default=int(os.environ.get("CTPAT_PORT", "8000")))
+    demo.add_argument("--workers", type=int, default=2)
+    demo.add_argument("--no-serve", action="store_true", help="load the demo and exit")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve ctpat with gunicorn")
+    serve.add_argument("--bind", default=os.environ.get("CTPAT_BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("CTPAT_WORKERS", "3")))
+    serve.add_argument("--migrate", action="store_true", help="apply migrations first")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database")
+    migrate.add_argument("--verbosity", type=int, default=1)
+    migrate.set_defaults(func=cmd_migrate)
+
+    admin = sub.add_parser("createadmin", help="create the first CBP program admin")
+    admin.add_argument("--username")
+    admin.add_argument("--email")
+    admin.add_argument("--password-stdin", action="store_true")
+    admin.set_defaults(func=cmd_createadmin)
+
+    totp = sub.add_parser("totp", help="print a demo user's current two-factor code")
+    totp.add_argument("username")
+    totp.add_argument("--data-dir", default=os.environ.get("CTPAT_DATA_DIR", DEMO_DIR_DEFAULT))
+    totp.set_defaults(func=cmd_totp)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ctpat.core.admin_site import restrict_admin_to_cbp_admins
+
+restrict_admin_to_cbp_admins(admin.site)
+
+urlpatterns = [
+    path("", include("ctpat.dashboard.urls")),
+    path("accounts/", include("ctpat.accounts.urls")),
+    path("partners/", include("ctpat.partners.urls")),
+    path("audit/", include("ctpat.core.urls")),
+    path("api/", include("ctpat.config.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "ctpat.core.views.error_400"
+handler403 = "ctpat.core.views.error_403"
+handler404 = "ctpat.core.views.error_404"
+handler500 = "ctpat.core.views.error_500"

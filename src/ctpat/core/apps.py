@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ctpat.core"
+    label = "core"
+    verbose_name = "Core: audit trail"

@@ -1,0 +1,35 @@
+"""The primary navigation, built from the viewer's role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from ctpat.accounts import roles
+
+DEMO_NOTICE = (
+    "This is a demonstration installation with made-up companies and shared demo passwords. "
+    "Do not enter real data."
+)
+
+
+def navigation(request):
+    context = {"site_notice": DEMO_NOTICE if settings.DEMO_MODE else ""}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {**context, "nav_items": []}
+    if roles.requires_two_factor(user) and not user.is_verified():
+        return {**context, "nav_items": []}
+    items = [("Dashboard", "dashboard"), ("Partners", "partners:list")]
+    if roles.is_partner_user(user):
+        items.append(("Status verification", "partners:svi"))
+    if roles.has_perm(user, "audit.view_all"):
+        items.append(("Audit log", "core:audit_log"))
+    items.append(("API tokens", "accounts:tokens"))
+    path = request.path
+    urls = [(label, reverse(name)) for label, name in items]
+    # The longest matching prefix wins: /partners/svi/ is "Status verification", not "Partners".
+    matches = [url for _, url in urls if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    nav_items = [{"label": label, "url": url, "active": url == current} for label, url in urls]
+    return {**context, "nav_items": nav_items}

@@ -1,0 +1,56 @@
+"""Request-level guards: body size limit and the request info carried into audit events."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+from .context import RequestInfo, reset_request_info, set_request_info
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse oversized bodies with a clear 413 before anything reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.CTPAT_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            message = f"The request body is {length} bytes; the limit is {limit} bytes."
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "payload_too_large", "message": message, "fields": {}}},
+                    status=413,
+                )
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        source = "api" if request.path.startswith("/api/") else "web"
+        token = set_request_info(
+            RequestInfo(
+                source=source,
+                ip_address=request.META.get("REMOTE_ADDR") or None,
+                request_id=request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex,
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_info(token)
+
+
+def json_error(code: str, message: str, status: int, fields: dict | None = None) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": code, "message": message, "fields": fields or {}}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+__all__ = ["RequestSizeLimitMiddleware", "json_error", "json"]

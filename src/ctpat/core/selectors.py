@@ -1,0 +1,84 @@
+"""Reads of the audit trail, with the same tenant isolation as every other selector."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from ctpat.accounts import roles
+from ctpat.core.errors import NotFoundError
+
+from .models import AuditEvent
+
+
+def audit_event_list(*, viewer) -> QuerySet[AuditEvent]:
+    """Every event the viewer may see (all of them for a CBP program admin)."""
+    return AuditEvent.objects.restrict(viewer).select_related(
+        "actor", "actor_organization", "organization", "counterparty"
+    )
+
+
+def audit_event_get(*, viewer, public_id: str) -> AuditEvent:
+    event = audit_event_list(viewer=viewer).filter(public_id=public_id).first()
+    if event is None:
+        raise NotFoundError("No such audit event.")
+    return event
+
+
+def audit_filter_choices(*, viewer) -> tuple[list[str], list[str]]:
+    """The actions and object types present in the viewer's part of the log, for filter menus."""
+    qs = AuditEvent.objects.restrict(viewer).order_by()
+    actions = sorted(set(qs.values_list("action", flat=True).distinct()))
+    object_types = sorted(set(qs.values_list("object_type", flat=True).distinct()))
+    return actions, object_types
+
+
+def _visible(viewer, objects: Iterable[models.Model]) -> list[models.Model]:
+    """The subset of ``objects`` the viewer may view, checked once per model."""
+    by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+    for obj in objects:
+        if obj is not None and obj.pk is not None:
+            by_model[type(obj)].append(obj)
+    visible = []
+    for model, objs in by_model.items():
+        manager = model._default_manager
+        if not hasattr(manager, "restrict"):
+            continue  # a model without tenant rules never exposes its history here
+        allowed = set(
+            manager.restrict(viewer)
+            .filter(pk__in=[o.pk for o in objs])
+            .values_list("pk", flat=True)
+        )
+        visible.extend(o for o in objs if o.pk in allowed)
+    return visible
+
+
+def audit_events_for(*, viewer, objects: Iterable[models.Model]) -> QuerySet[AuditEvent]:
+    """The audit events about ``objects``, limited to the objects the viewer may view.
+
+    Outside CBP, the events must also belong to the viewer's organization (or name it as the
+    counterparty): seeing a company through SVI does not open its history.
+    """
+    keys = [
+        (obj._meta.label_lower, getattr(obj, "public_id", None) or str(obj.pk))
+        for obj in _visible(viewer, objects)
+    ]
+    if not keys:
+        return AuditEvent.objects.none()
+    condition = reduce(or_, (Q(object_type=t, object_id=i) for t, i in keys))
+    qs = AuditEvent.objects.filter(condition)
+    if not roles.is_cbp(viewer):
+        qs = (
+            qs.filter(
+                Q(organization_id=viewer.organization_id)
+                | Q(counterparty_id=viewer.organization_id)
+            )
+            if viewer.organization_id
+            else qs.none()
+        )
+    return qs.select_related("actor", "actor_organization").order_by("-occurred_at", "-id")

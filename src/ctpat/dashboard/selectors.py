@@ -1,0 +1,176 @@
+"""What needs attention, per role. Reads only through the partners selectors (tenant isolation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from ctpat.partners import rules
+from ctpat.partners import selectors as partner_selectors
+from ctpat.partners.choices import MembershipStatus, SVIStatus
+from ctpat.partners.models import Partner
+
+# How far ahead the CBP dashboard looks for (re)validations coming due.
+VALIDATION_HORIZON_DAYS = 90
+# Rows per dashboard list; the counts always cover everything.
+LIST_LIMIT = 15
+
+MEMBER_STATUSES = tuple(rules.TIER_BY_STATUS)
+
+
+@dataclass
+class PartnerOverview:
+    partner: Partner
+    tier: int | None
+    certification_date: dt.date | None
+    anniversary: dt.date | None = None
+    review_opens: dt.date | None = None
+    review_open: bool = False
+    days_to_window: int | None = None
+    validation_due: dt.date | None = None
+    validation_label: str = ""
+    validation_days: int | None = None
+    missing: rules.Decision | None = None
+    incoming: list = field(default_factory=list)
+    outgoing: list = field(default_factory=list)
+    connected_count: int = 0
+
+
+def partner_overview(*, viewer, today: dt.date) -> PartnerOverview | None:
+    """The viewer's own company: membership clock, identifiers and SVI requests."""
+    partner = partner_selectors.partner_for_user(viewer)
+    if partner is None:
+        return None
+    overview = PartnerOverview(
+        partner=partner, tier=partner.tier, certification_date=partner.certification_date
+    )
+    if partner.tier is not None and partner.certification_date:
+        opens, closes = rules.review_window(partner.certification_date, today)
+        overview.anniversary, overview.review_opens = closes, opens
+        overview.review_open = opens <= today <= closes
+        overview.days_to_window = (opens - today).days
+    if partner.tier is not None:
+        if partner.last_validation_date:
+            overview.validation_due = rules.revalidation_due(partner.last_validation_date)
+            overview.validation_label = "Revalidation due"
+        elif partner.certification_date:
+            overview.validation_due = rules.validation_target_date(partner.certification_date)
+            overview.validation_label = "First validation target"
+        if overview.validation_due:
+            overview.validation_days = (overview.validation_due - today).days
+    kinds = (
+        partner_selectors.identifier_list(viewer=viewer, partner=partner)
+        .filter(is_active=True)
+        .values_list("kind", flat=True)
+    )
+    overview.missing = rules.missing_identifiers(partner.entity_type, set(kinds))
+    connections = list(partner_selectors.svi_connection_list(viewer=viewer, partner=partner))
+    overview.incoming = [
+        c for c in connections if c.target_id == partner.pk and c.status == SVIStatus.PENDING
+    ]
+    overview.outgoing = [
+        c for c in connections if c.requester_id == partner.pk and c.status == SVIStatus.PENDING
+    ]
+    overview.connected_count = sum(c.status == SVIStatus.ACCEPTED for c in connections)
+    return overview
+
+
+@dataclass
+class Queue:
+    """One dashboard list: every matching row is counted, the first LIST_LIMIT are shown."""
+
+    rows: list
+    count: int
+
+    @classmethod
+    def of(cls, rows: list) -> Queue:
+        return cls(rows=rows[:LIST_LIMIT], count=len(rows))
+
+
+@dataclass
+class CbpOverview:
+    applicants: Queue
+    suspensions: Queue
+    validations: Queue
+    review_windows: Queue
+    status_counts: dict
+
+
+def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
+    """CBP work queues: applications, suspension clocks, validations due, open review windows."""
+    partners = partner_selectors.partner_list(viewer=viewer)
+
+    applicants = []
+    for p in partners.filter(status=MembershipStatus.APPLICANT).order_by("applied_on"):
+        applied = p.applied_on or (p.status_changed_at.date() if p.status_changed_at else today)
+        deadline = rules.applicant_review_deadline(applied)
+        applicants.append(
+            {
+                "partner": p,
+                "applied_on": applied,
+                "days_waiting": (today - applied).days,
+                "deadline": deadline,
+                "days_left": (deadline - today).days,
+            }
+        )
+
+    suspensions = []
+    for p in partners.filter(status=MembershipStatus.SUSPENDED).order_by("suspended_on"):
+        suspended = p.suspended_on or today
+        deadline = rules.suspension_response_deadline(suspended)
+        suspensions.append(
+            {
+                "partner": p,
+                "suspended_on": suspended,
+                "deadline": deadline,
+                "days_left": (deadline - today).days,
+            }
+        )
+
+    horizon = today + dt.timedelta(days=VALIDATION_HORIZON_DAYS)
+    validations, review_windows = [], []
+    members = partners.filter(status__in=MEMBER_STATUSES)
+    for p in members.iterator(chunk_size=1000):
+        if p.last_validation_date:
+            due, kind = rules.revalidation_due(p.last_validation_date), "Revalidation"
+        elif p.certification_date:
+            due, kind = rules.validation_target_date(p.certification_date), "First validation"
+        else:
+            due = None
+        if due and due <= horizon:
+            validations.append(
+                {
+                    "partner": p,
+                    "due": due,
+                    "kind": kind,
+                    "days_left": (due - today).days,
+                    "overdue": due < today,
+                }
+            )
+        if p.certification_date and rules.review_window_is_open(p.certification_date, today):
+            anniversary = rules.anniversary_date(p.certification_date, today)
+            review_windows.append(
+                {"partner": p, "anniversary": anniversary, "days_left": (anniversary - today).days}
+            )
+    validations.sort(key=lambda r: r["due"])
+    review_windows.sort(key=lambda r: r["anniversary"])
+
+    counts = {
+        row["status"]: row["n"]
+        for row in partners.order_by().values("status").annotate(n=Count("pk", distinct=True))
+    }
+    status_counts = {
+        "counts": [
+            (value, label, counts.get(value, 0)) for value, label in MembershipStatus.choices
+        ],
+        "total": sum(counts.values()),
+    }
+    return CbpOverview(
+        applicants=Queue.of(applicants),
+        suspensions=Queue.of(suspensions),
+        validations=Queue.of(validations),
+        review_windows=Queue.of(review_windows),
+        status_counts=status_counts,
+    )

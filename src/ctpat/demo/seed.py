@@ -1,0 +1,334 @@
+"""The demo data set, built through the same services as real use (so it is all audited).
+
+Dates are relative to today so the dashboard always has something due: a review window that
+is open, an applicant waiting, a suspension clock running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ctpat.accounts.choices import OrganizationKind, Role
+from ctpat.accounts.models import Organization, User
+from ctpat.accounts.services import organization_create, totp_device_create_confirmed, user_create
+from ctpat.partners import services as partner_services
+
+DEMO_PASSWORD = "ctpat-demo-password"
+CBP_OFFICE = "U.S. Customs and Border Protection — CTPAT Office (demo)"
+
+
+@dataclass(frozen=True)
+class DemoPartner:
+    key: str
+    name: str
+    entity_type: str
+    country: str
+    city: str
+    identifiers: tuple[tuple[str, str], ...]
+    # (status, days before today) steps from pre-applicant
+    path: tuple[tuple[str, int], ...]
+    contact: str
+    auto_accept: bool = False
+    share_more: bool = False
+
+
+PARTNERS = (
+    DemoPartner(
+        "harbor",
+        "Harbor Lane Home Goods Inc.",
+        "importer",
+        "US",
+        "Savannah, GA",
+        (("ior", "58-123456700"), ("bond", "QB2024731")),
+        (("applicant", 2620), ("certified", 2555), ("validated", 2200), ("tier_iii", 900)),
+        "Dana Whitfield",
+        share_more=True,
+    ),
+    DemoPartner(
+        "maple",
+        "Maple Leaf Outfitters Ltd.",
+        "importer",
+        "CA",
+        "Toronto, ON",
+        (("ior", "181234-56789"), ("bond", "CB1188420")),
+        (("applicant", 1160), ("certified", 1075), ("validated", 700)),
+        "Étienne Roy",
+    ),
+    DemoPartner(
+        "norte",
+        "Transportes del Norte S.A. de C.V.",
+        "highway_carrier_us_mexico",
+        "MX",
+        "Nuevo Laredo, TAM",
+        (("scac", "TNRT"), ("dot", "2876543")),
+        (("applicant", 500), ("certified", 430)),
+        "María Fernanda Ochoa",
+        auto_accept=True,
+    ),
+    DemoPartner(
+        "ningbo",
+        "Ningbo Evergreen Textiles Co., Ltd.",
+        "foreign_manufacturer",
+        "CN",
+        "Ningbo",
+        (("mid", "CNNINEVE88NIN"),),
+        (("applicant", 1500), ("certified", 1440), ("validated", 1000)),
+        "Chen Wei",
+    ),
+    DemoPartner(
+        "saigon",
+        "Saigon Precision Furniture JSC",
+        "foreign_manufacturer",
+        "VN",
+        "Ho Chi Minh City",
+        (("mid", "VNSAIPRE12HO"),),
+        (("applicant", 35),),
+        "Nguyễn Thị Lan",
+    ),
+    DemoPartner(
+        "dhaka",
+        "Dhaka Knitwear Ltd.",
+        "foreign_manufacturer",
+        "BD",
+        "Gazipur",
+        (("mid", "BDDHAKNI7GAZ"),),
+        (("applicant", 1200), ("certified", 1130), ("suspended", 20)),
+        "Rahim Chowdhury",
+    ),
+    DemoPartner(
+        "gulf",
+        "Gulf Coast Customs Brokerage LLC",
+        "customs_broker",
+        "US",
+        "Houston, TX",
+        (("broker_license", "31457"), ("filer_code", "G7C")),
+        (("applicant", 800), ("certified", 300)),
+        "Marcus Bell",
+        share_more=True,
+    ),
+    DemoPartner(
+        "pacific",
+        "Pacific Bridge Logistics Inc.",
+        "consolidator",
+        "US",
+        "Long Beach, CA",
+        (("fmc", "024681"), ("bond", "PB5551234")),
+        (),
+        "Grace Lin",
+    ),
+)
+
+CBP_USERS = (
+    ("cbp.admin", Role.CBP_ADMIN, "Pat", "Morgan"),
+    ("cbp.scss", Role.SCSS, "Jordan", "Alvarez"),
+    ("cbp.nam", Role.NAM, "Casey", "Nguyen"),
+    ("cbp.fld", Role.FLD_REVIEWER, "Robin", "Okafor"),
+)
+
+
+def _reason(status: str) -> str:
+    return {
+        "applicant": "Company and security profiles submitted.",
+        "certified": "Security profile approved and vetting completed.",
+        "validated": "Validation visit completed with no required actions.",
+        "tier_iii": "Exceeds the minimum security criteria (best practices verified).",
+        "suspended": "Annual security-profile review not completed.",
+    }.get(status, "Demo")
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Load the demo data set once. Returns False if it is already there."""
+    if Organization.objects.filter(name=CBP_OFFICE).exists():
+        return False
+    today = timezone.localdate()
+    cbp = organization_create(actor=None, name=CBP_OFFICE, kind=OrganizationKind.CBP, country="US")
+    admin = None
+    for username, role, first, last in CBP_USERS:
+        user = user_create(
+            actor=None,
+            organization=cbp,
+            username=username,
+            email=f"{username}@cbp.demo.invalid",
+            role=role,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+        )
+        totp_device_create_confirmed(actor=None, user=user)
+        if role == Role.CBP_ADMIN:
+            admin = user
+    scss = User.objects.get(username="cbp.scss")
+
+    partners = {}
+    officers = {}
+    for spec in PARTNERS:
+        partner = partner_services.partner_register(
+            actor=admin,
+            name=spec.name,
+            entity_type=spec.entity_type,
+            country=spec.country,
+            identifiers=list(spec.identifiers),
+            city=spec.city,
+            primary_contact_name=spec.contact,
+            primary_contact_email=f"compliance@{spec.key}.demo.invalid",
+        )
+        for status, days_ago in spec.path:
+            partner = partner_services.partner_transition(
+                actor=scss,
+                partner=partner,
+                target=status,
+                reason=_reason(status),
+                effective_date=today - timedelta(days=days_ago),
+            )
+        partner_services.partner_assign_scss(actor=admin, partner=partner, scss=scss)
+        officer = user_create(
+            actor=admin,
+            organization=partner.organization,
+            username=f"{spec.key}.officer",
+            email=f"officer@{spec.key}.demo.invalid",
+            role=Role.PARTNER_OFFICER,
+            password=DEMO_PASSWORD,
+            first_name=spec.contact.split()[0],
+            last_name=spec.contact.split()[-1],
+        )
+        officers[spec.key] = officer
+        if spec.auto_accept or spec.share_more:
+            partner_services.partner_update_svi_settings(
+                actor=officer,
+                partner=partner,
+                auto_accept=spec.auto_accept,
+                share_more=spec.share_more,
+            )
+        partners[spec.key] = partner
+
+    # Harbor Lane was revalidated last year, so its next revalidation is years away.
+    partner_services.partner_record_validation(
+        actor=scss,
+        partner=partners["harbor"],
+        validated_on=today - timedelta(days=400),
+        reason="Revalidation visit completed.",
+    )
+    user_create(
+        actor=admin,
+        organization=partners["harbor"].organization,
+        username="harbor.compliance",
+        email="compliance.user@harbor.demo.invalid",
+        role=Role.PARTNER_COMPLIANCE,
+        password=DEMO_PASSWORD,
+        first_name="Sam",
+        last_name="Ortiz",
+    )
+
+    audit_firm = organization_create(
+        actor=admin,
+        name="Meridian Social Audits (demo)",
+        kind=OrganizationKind.AUDIT_FIRM,
+        country="GB",
+    )
+    user_create(
+        actor=admin,
+        organization=audit_firm,
+        username="auditor.meridian",
+        email="auditor@meridian.demo.invalid",
+        role=Role.AUDITOR,
+        password=DEMO_PASSWORD,
+        first_name="Alex",
+        last_name="Turner",
+    )
+    mra = organization_create(
+        actor=admin,
+        name="Canada Border Services Agency — PIP (demo)",
+        kind=OrganizationKind.MRA_CUSTOMS,
+        country="CA",
+        program_name="Partners in Protection",
+    )
+    user_create(
+        actor=admin,
+        organization=mra,
+        username="mra.cbsa",
+        email="reviewer@cbsa.demo.invalid",
+        role=Role.MRA_REVIEWER,
+        password=DEMO_PASSWORD,
+        first_name="Jean",
+        last_name="Tremblay",
+    )
+
+    # Status verification: two accepted links, one auto-accepted, one waiting, one refused.
+    c = partner_services.svi_request(
+        actor=officers["harbor"],
+        target=partners["ningbo"],
+        message="Annual business-partner screening.",
+    )
+    partner_services.svi_accept(actor=officers["ningbo"], connection=c)
+    partner_services.svi_request(actor=officers["harbor"], target=partners["norte"])  # auto
+    c = partner_services.svi_request(actor=officers["gulf"], target=partners["harbor"])
+    partner_services.svi_accept(actor=officers["harbor"], connection=c)
+    partner_services.svi_request(
+        actor=officers["maple"],
+        target=partners["harbor"],
+        message="We share a carrier; please connect.",
+    )
+    c = partner_services.svi_request(actor=officers["norte"], target=partners["maple"])
+    partner_services.svi_reject(
+        actor=officers["maple"], connection=c, reason="No business relationship."
+    )
+    partner_services.certification_request_send(
+        actor=officers["harbor"],
+        company_name="Hanoi Ceramics Co.",
+        email="export@hanoi-ceramics.demo.invalid",
+        message="We ask our suppliers to consider joining CTPAT.",
+    )
+    return True
+
+
+def demo_logins() -> list[dict]:
+    users = User.objects.filter(username__in=_demo_usernames()).select_related("organization")
+    order = {name: i for i, name in enumerate(_demo_usernames())}
+    rows = []
+    for user in sorted(users, key=lambda u: order[u.username]):
+        rows.append(
+            {
+                "username": user.username,
+                "password": DEMO_PASSWORD,
+                "role_label": f"{user.role_label} — {user.organization}",
+                "two_factor": user.needs_two_factor,
+            }
+        )
+    return rows
+
+
+def _demo_usernames() -> list[str]:
+    names = [u[0] for u in CBP_USERS]
+    names += [f"{p.key}.officer" for p in PARTNERS]
+    names += ["harbor.compliance", "auditor.meridian", "mra.cbsa"]
+    return names
+
+
+def is_demo_database() -> bool:
+    return Organization.objects.filter(name=CBP_OFFICE).exists()
+
+
+def current_totp(username: str) -> str | None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        return None
+    code = totp(
+        device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
+    )
+    return f"{code:0{device.digits}d}"
+
+
+def certification_date_of(key: str) -> date | None:
+    from ctpat.partners.models import Partner
+
+    spec = next(p for p in PARTNERS if p.key == key)
+    partner = Partner.objects.filter(organization__name=spec.name).first()
+    return partner.certification_date if partner else None

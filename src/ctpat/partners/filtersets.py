@@ -1,0 +1,51 @@
+"""One FilterSet for the partner list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from ctpat.core.countries import country_choices
+
+from . import rules
+from .choices import EntityType, MembershipStatus
+from .models import Partner
+
+TIER_CHOICES = [("1", "Tier I"), ("2", "Tier II"), ("3", "Tier III")]
+
+
+class PartnerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Name, DBA or account number")
+    entity_type = django_filters.MultipleChoiceFilter(
+        choices=EntityType.choices, label="Business entity type"
+    )
+    status = django_filters.MultipleChoiceFilter(choices=MembershipStatus.choices)
+    tier = django_filters.ChoiceFilter(choices=TIER_CHOICES, method="filter_tier")
+    country = django_filters.ChoiceFilter(choices=country_choices)
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("organization__name", "name"),
+            ("status", "status"),
+            ("country", "country"),
+            ("certification_date", "certification_date"),
+        )
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["q", "entity_type", "status", "tier", "country"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(organization__name__icontains=value)
+            | Q(dba_name__icontains=value)
+            | Q(public_id__iexact=value)
+            | Q(identifiers__value__iexact=value.replace("-", "").replace(" ", "").upper())
+        ).distinct()
+
+    def filter_tier(self, queryset, name, value):
+        statuses = [s for s, tier in rules.TIER_BY_STATUS.items() if str(tier) == str(value)]
+        return queryset.filter(status__in=statuses)

@@ -1,0 +1,236 @@
+"""The partner registry: CTPAT accounts, their identifiers, status history and SVI links."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ctpat.accounts import roles
+from ctpat.accounts.models import Organization
+from ctpat.core.countries import country_name
+from ctpat.core.models import AuditedModel, PublicIdModel
+
+from . import rules
+from .choices import EntityType, IdentifierKind, MembershipStatus, SVIStatus
+
+
+class Partner(PublicIdModel):
+    """A company's CTPAT account: its business entity type and Security membership."""
+
+    PUBLIC_ID_PREFIX = "CT"
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="partner"
+    )
+    entity_type = models.CharField(max_length=48, choices=EntityType.choices)
+    dba_name = models.CharField("Doing business as", max_length=200, blank=True)
+    country = models.CharField(max_length=2)
+    city = models.CharField(max_length=120, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    website = models.URLField(blank=True)
+    primary_contact_name = models.CharField(max_length=200, blank=True)
+    primary_contact_email = models.EmailField(blank=True)
+    primary_contact_phone = models.CharField(max_length=40, blank=True)
+
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.PRE_APPLICANT
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_before_suspension = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, blank=True
+    )
+    applied_on = models.DateField(null=True, blank=True)
+    certification_date = models.DateField(null=True, blank=True)
+    last_validation_date = models.DateField(null=True, blank=True)
+    suspended_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    removed_on = models.DateField(null=True, blank=True)
+    assigned_scss = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_partners",
+        verbose_name="Assigned SCSS",
+    )
+
+    svi_auto_accept = models.BooleanField("Accept SVI requests automatically", default=False)
+    svi_share_more = models.BooleanField(
+        "Share tier and primary contact with SVI connections", default=False
+    )
+
+    class Meta:
+        ordering = ["organization__name"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["entity_type"])]
+
+    def __str__(self) -> str:
+        return self.organization.name
+
+    @property
+    def name(self) -> str:
+        return self.organization.name
+
+    @property
+    def tier(self) -> int | None:
+        return rules.tier_for_status(self.status)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        """CBP staff see every partner; a partner's users see their own and SVI connections."""
+        if roles.has_perm(viewer, "partner.view_all"):
+            return True
+        if viewer.organization_id is None:
+            return False
+        own = Q(organization_id=viewer.organization_id)
+        if action != "view":
+            return own
+        connected = Q(
+            svi_requests_sent__target__organization_id=viewer.organization_id,
+            svi_requests_sent__status=SVIStatus.ACCEPTED,
+        ) | Q(
+            svi_requests_received__requester__organization_id=viewer.organization_id,
+            svi_requests_received__status=SVIStatus.ACCEPTED,
+        )
+        return own | connected
+
+
+class PartnerIdentifier(PublicIdModel):
+    """A business entity identifier (IOR, bond, MID, SCAC, ...)."""
+
+    PUBLIC_ID_PREFIX = "BEI"
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="identifiers")
+    kind = models.CharField(max_length=24, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=40)
+    is_active = models.BooleanField(default=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                condition=Q(is_active=True),
+                name="identifier_active_unique_kind_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        if roles.has_perm(viewer, "partner.view_all"):
+            return True
+        if viewer.organization_id is None:
+            return False
+        return Q(partner__organization_id=viewer.organization_id)
+
+
+class StatusChange(AuditedModel):
+    """One step of a partner's membership lifecycle: who, when, why."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    effective_date = models.DateField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.from_status or '—'} → {self.to_status}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        if roles.has_perm(viewer, "partner.view_all"):
+            return True
+        if viewer.organization_id is None:
+            return False
+        return Q(partner__organization_id=viewer.organization_id)
+
+
+class SVIConnection(PublicIdModel):
+    """A status-verification link: ``requester`` asks to see ``target``'s CTPAT status and
+    vice versa once accepted (DOMAIN.md §3.3)."""
+
+    PUBLIC_ID_PREFIX = "SVI"
+
+    requester = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="svi_requests_sent"
+    )
+    target = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="svi_requests_received"
+    )
+    status = models.CharField(max_length=16, choices=SVIStatus.choices, default=SVIStatus.PENDING)
+    message = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(requester=models.F("target")), name="svi_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SVI {self.requester} → {self.target}"
+
+    def other_party(self, partner: Partner) -> Partner:
+        return self.target if partner.pk == self.requester_id else self.requester
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        if roles.has_perm(viewer, "partner.view_all"):
+            return True
+        if viewer.organization_id is None:
+            return False
+        return Q(requester__organization_id=viewer.organization_id) | Q(
+            target__organization_id=viewer.organization_id
+        )
+
+
+class CertificationRequest(PublicIdModel):
+    """An invitation e-mailed to a business partner that is not (yet) a CTPAT member."""
+
+    PUBLIC_ID_PREFIX = "CRQ"
+
+    requester = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="certification_requests"
+    )
+    company_name = models.CharField(max_length=200)
+    email = models.EmailField()
+    message = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Certification request to {self.company_name}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        if roles.has_perm(viewer, "partner.view_all"):
+            return True
+        if viewer.organization_id is None:
+            return False
+        return Q(requester__organization_id=viewer.organization_id)

@@ -1,0 +1,545 @@
+"""Membership rules of the CTPAT Security program, as pure functions.
+
+Everything here takes plain values (strings from `choices.py`, `datetime.date`) and returns plain
+values or a `Decision` with human reasons. No database, no settings, no clock: callers pass
+`today`. Every number is a named constant citing where DOMAIN.md found it; tags follow DOMAIN.md
+([V] seen verbatim, [I] inferred/secondary, [K] background knowledge — confirm before relying).
+
+Reasons are plain English sentences (not translated) so the rules run without Django settings.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ctpat.partners.choices import EntityType, IdentifierKind, MembershipStatus
+
+# --- Constants -----------------------------------------------------------------------------------
+
+# source: normanjaspanassociates.com "C-TPAT Certification" (SCSS review up to 90 days), DOMAIN §3.1
+APPLICANT_REVIEW_DAYS = 90
+# source: normanjaspanassociates.com "C-TPAT Certification" (profile within 30 days), DOMAIN §3.1
+SECURITY_PROFILE_DUE_DAYS = 30
+# source: CTPAT Portal User Manual 2016 (issuu) + normanjaspanassociates.com, DOMAIN.md §3.1 [V]
+ANNUAL_REVIEW_WINDOW_DAYS = 90
+# source: internationaltradetoday.com 2019/12/18 "four-year validation cycle" [V]; 6 USC §969 [K]
+REVALIDATION_CYCLE_YEARS = 4
+# source: SAFE Port Act §965 (6 U.S.C. 965) "not later than 1 year after certification", DOMAIN §3.1
+VALIDATION_TARGET_YEARS = 1
+# source: normanjaspanassociates.com/ctpat-suspension-and-removal (consultant), DOMAIN.md §3.1
+SUSPENSION_RESPONSE_DAYS = 90
+# source: normanjaspanassociates.com/ctpat-suspension-and-removal "cannot reapply for 1 year", §3.1
+WITHDRAWN_REAPPLY_WAIT_YEARS = 1
+# source: none found in DOMAIN.md — no wait after removal is documented [K]; set if CBP confirms one
+REMOVED_REAPPLY_WAIT_YEARS = 0
+
+# source: SAFE Port Act §§964-966 (6 U.S.C. 964-966) Tier 1/2/3, DOMAIN.md §3.1 [V]
+TIER_BY_STATUS: dict[str, int] = {
+    MembershipStatus.CERTIFIED: 1,
+    MembershipStatus.VALIDATED: 2,
+    MembershipStatus.TIER_III: 3,
+}
+
+_S = MembershipStatus
+
+# The explicit state machine. Anything not listed is illegal (including staying put).
+LEGAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    _S.PRE_APPLICANT: frozenset(
+        {
+            # Company + security profile submitted for SCSS review (normanjaspanassociates, §3.1).
+            _S.APPLICANT,
+            # A company may walk away at any stage [K].
+            _S.WITHDRAWN,
+        }
+    ),
+    _S.APPLICANT: frozenset(
+        {
+            # Profile approved + vetting passed → certified (normanjaspanassociates, §3.1).
+            _S.CERTIFIED,
+            # SCSS returns/rejects the profile for rework (SCSS approves/rejects, §3.1) [I].
+            _S.PRE_APPLICANT,
+            _S.WITHDRAWN,  # [K]
+        }
+    ),
+    _S.CERTIFIED: frozenset(
+        {
+            # Validation done → Tier 2 (SAFE Port Act §965, §3.1).
+            _S.VALIDATED,
+            # Suspension reasons: agreement, MSC, vetting, breach, validation, no annual review
+            # (normanjaspanassociates.com/ctpat-suspension-and-removal, §3.1).
+            _S.SUSPENDED,
+            _S.WITHDRAWN,  # [K]
+        }
+    ),
+    # No validated → certified edge: DOMAIN.md §3.1 lists "poor validation" as a ground for
+    # suspension, so a failed (re)validation goes through `suspended`, not a silent downgrade.
+    _S.VALIDATED: frozenset(
+        {
+            # Exceeds the criteria / Best Practices Framework (SAFE Port Act §966; scanassociation).
+            _S.TIER_III,
+            _S.SUSPENDED,  # as for certified
+            _S.WITHDRAWN,  # [K]
+        }
+    ),
+    _S.TIER_III: frozenset(
+        {
+            # Tier 3 benefits withdrawn when best practices are no longer met [K]; reason required.
+            _S.VALIDATED,
+            _S.SUSPENDED,  # as for certified
+            _S.WITHDRAWN,  # [K]
+        }
+    ),
+    _S.SUSPENDED: frozenset(
+        {
+            # Reinstatement after a satisfactory response within 90 days (normanjaspanassociates);
+            # only to the status held before suspension — checked by transition_decision [I].
+            _S.CERTIFIED,
+            _S.VALIDATED,
+            _S.TIER_III,
+            # No or unsatisfactory response → removal (normanjaspanassociates, §3.1).
+            _S.REMOVED,
+            _S.WITHDRAWN,  # [K]
+        }
+    ),
+    _S.REMOVED: frozenset(
+        {
+            # Reapply as a new applicant [K]; REMOVED_REAPPLY_WAIT_YEARS applies.
+            _S.PRE_APPLICANT,
+        }
+    ),
+    _S.WITHDRAWN: frozenset(
+        {
+            # Reapply, not before 1 year after withdrawal (normanjaspanassociates, §3.1).
+            _S.PRE_APPLICANT,
+        }
+    ),
+}
+
+# Targets that always need a written reason (the audit event records it).
+REASON_REQUIRED_TARGETS: frozenset[str] = frozenset({_S.SUSPENDED, _S.REMOVED, _S.WITHDRAWN})
+# Specific moves that need a reason besides those targets (tier lowering is computed).
+REASON_REQUIRED_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
+    {(_S.APPLICANT, _S.PRE_APPLICANT)}
+)
+
+_STATUS_NAMES: dict[str, str] = {
+    _S.PRE_APPLICANT: "pre-applicant",
+    _S.APPLICANT: "applicant",
+    _S.CERTIFIED: "certified (Tier I)",
+    _S.VALIDATED: "validated (Tier II)",
+    _S.TIER_III: "Tier III",
+    _S.SUSPENDED: "suspended",
+    _S.REMOVED: "removed",
+    _S.WITHDRAWN: "withdrawn",
+}
+
+_REASON_VERBS: dict[str, str] = {
+    _S.SUSPENDED: "suspending the membership",
+    _S.REMOVED: "removing the company from the program",
+    _S.WITHDRAWN: "the withdrawal",
+}
+
+
+# --- Decision ------------------------------------------------------------------------------------
+
+
+class DecisionCode(StrEnum):
+    """Stable machine codes carried by `Decision.code` (API error codes)."""
+
+    OK = "ok"
+    UNKNOWN_STATUS = "unknown_status"
+    NO_CHANGE = "no_change"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    REASON_REQUIRED = "reason_required"
+    PRIOR_STATUS_UNKNOWN = "prior_status_unknown"
+    REINSTATEMENT_STATUS_MISMATCH = "reinstatement_status_mismatch"
+    DATE_REQUIRED = "date_required"
+    REAPPLY_TOO_SOON = "reapply_too_soon"
+    UNKNOWN_ENTITY_TYPE = "unknown_entity_type"
+    MISSING_IDENTIFIERS = "missing_identifiers"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome of a rule: allowed or not, why, and a stable machine code."""
+
+    allowed: bool
+    reasons: tuple[str, ...]
+    code: str
+
+    @classmethod
+    def ok(cls, *reasons: str) -> Decision:
+        return cls(allowed=True, reasons=tuple(reasons), code=DecisionCode.OK.value)
+
+    @classmethod
+    def refuse(cls, code: str, *reasons: str) -> Decision:
+        return cls(allowed=False, reasons=tuple(reasons), code=str(code))
+
+
+# --- Dates ---------------------------------------------------------------------------------------
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """`d` plus `n` calendar months, clamped to the month's last day (Jan 31 + 1 → Feb 28/29)."""
+    year, month0 = divmod(d.year * 12 + d.month - 1 + n, 12)
+    month = month0 + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def add_years(d: dt.date, n: int) -> dt.date:
+    """`d` plus `n` calendar years; Feb 29 becomes Feb 28 in a non-leap target year."""
+    return add_months(d, 12 * n)
+
+
+def anniversary_date(certification_date: dt.date, today: dt.date) -> dt.date:
+    """The next anniversary of certification on or after `today` (today itself if it is one).
+
+    Each anniversary is computed from the certification date, not from the previous
+    anniversary, so a 2020-02-29 certification falls on Feb 28 in 2021-2023 and Feb 29 in 2024.
+    """
+    years = max(1, today.year - certification_date.year)
+    candidate = add_years(certification_date, years)
+    if candidate < today:
+        candidate = add_years(certification_date, years + 1)
+    return candidate
+
+
+def review_window(certification_date: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(opens, closes) of the annual security-profile review for the upcoming anniversary."""
+    closes = anniversary_date(certification_date, today)
+    return closes - dt.timedelta(days=ANNUAL_REVIEW_WINDOW_DAYS), closes
+
+
+def review_window_is_open(certification_date: dt.date, today: dt.date) -> bool:
+    """True from the opening day through the anniversary itself, both inclusive."""
+    opens, closes = review_window(certification_date, today)
+    return opens <= today <= closes
+
+
+def revalidation_due(last_validation_date: dt.date) -> dt.date:
+    """Date by which the next validation is due (four-year cycle)."""
+    return add_years(last_validation_date, REVALIDATION_CYCLE_YEARS)
+
+
+def validation_target_date(certification_date: dt.date) -> dt.date:
+    """Statutory target for the first validation ("to the extent practicable")."""
+    return add_years(certification_date, VALIDATION_TARGET_YEARS)
+
+
+def suspension_response_deadline(suspended_on: dt.date) -> dt.date:
+    """Last day to answer a suspension letter dated `suspended_on`."""
+    return suspended_on + dt.timedelta(days=SUSPENSION_RESPONSE_DAYS)
+
+
+def applicant_review_deadline(applied_on: dt.date) -> dt.date:
+    """Day by which the SCSS review of an application should be finished."""
+    return applied_on + dt.timedelta(days=APPLICANT_REVIEW_DAYS)
+
+
+def security_profile_deadline(company_profile_submitted_on: dt.date) -> dt.date:
+    """Day by which the security profile must follow the company profile."""
+    return company_profile_submitted_on + dt.timedelta(days=SECURITY_PROFILE_DUE_DAYS)
+
+
+def reapply_allowed_on(withdrawn_on: dt.date) -> dt.date:
+    """First day a company that withdrew on `withdrawn_on` may reapply."""
+    return add_years(withdrawn_on, WITHDRAWN_REAPPLY_WAIT_YEARS)
+
+
+def reapply_after_removal_allowed_on(removed_on: dt.date) -> dt.date:
+    """First day a removed company may reapply (same day while no wait is configured)."""
+    return add_years(removed_on, REMOVED_REAPPLY_WAIT_YEARS)
+
+
+# --- Membership status ---------------------------------------------------------------------------
+
+
+def tier_for_status(status: str) -> int | None:
+    """1, 2 or 3 for certified, validated and Tier III; None for every other status."""
+    return TIER_BY_STATUS.get(status)
+
+
+def _name(status: str) -> str:
+    return _STATUS_NAMES.get(status, repr(status))
+
+
+def _ordered(statuses: Iterable[str]) -> list[str]:
+    wanted = set(statuses)
+    return [s for s in MembershipStatus.values if s in wanted]
+
+
+def reason_required(current: str, target: str) -> bool:
+    """Whether moving `current` → `target` needs a written reason (for the UI's form)."""
+    if target in REASON_REQUIRED_TARGETS or (current, target) in REASON_REQUIRED_TRANSITIONS:
+        return True
+    current_tier, target_tier = tier_for_status(current), tier_for_status(target)
+    return current_tier is not None and target_tier is not None and target_tier < current_tier
+
+
+def _reason_phrase(current: str, target: str) -> str:
+    if target in _REASON_VERBS:
+        return _REASON_VERBS[target]
+    if (current, target) == (_S.APPLICANT, _S.PRE_APPLICANT):
+        return "returning the application to pre-applicant"
+    return f"lowering the tier from {_name(current)} to {_name(target)}"
+
+
+def _condition_problems(
+    *,
+    current: str,
+    target: str,
+    today: dt.date,
+    status_before_suspension: str | None,
+    withdrawn_on: dt.date | None,
+    removed_on: dt.date | None,
+) -> list[tuple[str, str]]:
+    """(code, reason) pairs for a legal edge whose conditions (other than a reason) fail."""
+    problems: list[tuple[str, str]] = []
+    if current == _S.SUSPENDED and target in TIER_BY_STATUS:
+        if status_before_suspension is None:
+            problems.append(
+                (
+                    DecisionCode.PRIOR_STATUS_UNKNOWN,
+                    "The status held before suspension is not recorded, so the member cannot "
+                    "be reinstated until it is.",
+                )
+            )
+        elif status_before_suspension != target:
+            problems.append(
+                (
+                    DecisionCode.REINSTATEMENT_STATUS_MISMATCH,
+                    "A suspended member can only be reinstated to the status held before "
+                    f"suspension ({_name(status_before_suspension)}), not {_name(target)}.",
+                )
+            )
+    if current == _S.WITHDRAWN and target == _S.PRE_APPLICANT:
+        if withdrawn_on is None:
+            problems.append(
+                (
+                    DecisionCode.DATE_REQUIRED,
+                    "The withdrawal date is not recorded, so the one-year wait before "
+                    "reapplying cannot be checked.",
+                )
+            )
+        elif today < (earliest := reapply_allowed_on(withdrawn_on)):
+            problems.append(
+                (
+                    DecisionCode.REAPPLY_TOO_SOON,
+                    f"A company that withdrew can reapply {WITHDRAWN_REAPPLY_WAIT_YEARS} "
+                    f"year(s) after withdrawal: withdrawn on {withdrawn_on.isoformat()}, so "
+                    f"not before {earliest.isoformat()}.",
+                )
+            )
+    if current == _S.REMOVED and target == _S.PRE_APPLICANT and REMOVED_REAPPLY_WAIT_YEARS:
+        if removed_on is None:
+            problems.append(
+                (
+                    DecisionCode.DATE_REQUIRED,
+                    "The removal date is not recorded, so the wait before reapplying cannot "
+                    "be checked.",
+                )
+            )
+        elif today < (earliest := reapply_after_removal_allowed_on(removed_on)):
+            problems.append(
+                (
+                    DecisionCode.REAPPLY_TOO_SOON,
+                    f"A removed company can reapply {REMOVED_REAPPLY_WAIT_YEARS} year(s) after "
+                    f"removal: removed on {removed_on.isoformat()}, so not before "
+                    f"{earliest.isoformat()}.",
+                )
+            )
+    return problems
+
+
+def transition_decision(
+    *,
+    current: str,
+    target: str,
+    today: dt.date,
+    reason: str,
+    status_before_suspension: str | None = None,
+    withdrawn_on: dt.date | None = None,
+    removed_on: dt.date | None = None,
+) -> Decision:
+    """May a membership move from `current` to `target` today, and if not, why not?
+
+    Illegal moves are refused outright. For a legal move every failing condition is reported;
+    `code` is the first one's (reinstatement status, reapply date, then missing reason).
+    """
+    for status in (current, target):
+        if status not in LEGAL_TRANSITIONS:
+            return Decision.refuse(
+                DecisionCode.UNKNOWN_STATUS, f"{status!r} is not a membership status."
+            )
+    if current == target:
+        return Decision.refuse(
+            DecisionCode.NO_CHANGE, f"The membership is already {_name(current)}."
+        )
+    if target not in LEGAL_TRANSITIONS[current]:
+        allowed = ", ".join(_name(s) for s in _ordered(LEGAL_TRANSITIONS[current]))
+        return Decision.refuse(
+            DecisionCode.ILLEGAL_TRANSITION,
+            f"A membership cannot move from {_name(current)} to {_name(target)}; "
+            f"from {_name(current)} it can only move to: {allowed}.",
+        )
+    problems = _condition_problems(
+        current=current,
+        target=target,
+        today=today,
+        status_before_suspension=status_before_suspension,
+        withdrawn_on=withdrawn_on,
+        removed_on=removed_on,
+    )
+    if reason_required(current, target) and not reason.strip():
+        problems.append(
+            (
+                DecisionCode.REASON_REQUIRED,
+                f"A reason is required for {_reason_phrase(current, target)}.",
+            )
+        )
+    if problems:
+        return Decision.refuse(problems[0][0], *(text for _, text in problems))
+    return Decision.ok(f"The membership can move from {_name(current)} to {_name(target)}.")
+
+
+def allowed_targets(
+    current: str,
+    *,
+    today: dt.date,
+    status_before_suspension: str | None = None,
+    withdrawn_on: dt.date | None = None,
+    removed_on: dt.date | None = None,
+) -> list[str]:
+    """Statuses the UI may offer from `current`, in `MembershipStatus` order.
+
+    A missing reason does not hide a target (the form asks for it; see `reason_required`);
+    an unmet condition (wrong reinstatement status, reapplying too soon) does.
+    """
+    return [
+        target
+        for target in _ordered(LEGAL_TRANSITIONS.get(current, frozenset()))
+        if not _condition_problems(
+            current=current,
+            target=target,
+            today=today,
+            status_before_suspension=status_before_suspension,
+            withdrawn_on=withdrawn_on,
+            removed_on=removed_on,
+        )
+    ]
+
+
+# --- Business Entity Identifiers (BEI) -----------------------------------------------------------
+
+_E = EntityType
+_K = IdentifierKind
+
+# "At least one identifier of any kind".
+ANY_IDENTIFIER: tuple[str, ...] = tuple(IdentifierKind.values)
+
+# Each entry is a tuple of any-of groups; every group must be satisfied.
+# source: PORTAL-UI `business-entity-information.component.html` via DOMAIN.md §3.1 [V],
+# except the two marine port/terminal operator entries, which DOMAIN.md does not give [K].
+REQUIRED_IDENTIFIERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    _E.IMPORTER: ((_K.IOR,), (_K.BOND,)),
+    _E.EXPORTER: ((_K.DUNS, _K.EIN),),
+    _E.FOREIGN_MANUFACTURER: ((_K.MID,),),
+    _E.CUSTOMS_BROKER: ((_K.BROKER_LICENSE,), (_K.FILER_CODE,)),
+    _E.CONSOLIDATOR: ((_K.FMC, _K.IATA), (_K.BOND,)),
+    _E.AIR_CARRIER: ((_K.IATA,), (_K.BOND,)),
+    _E.SEA_CARRIER: ((_K.SCAC,), (_K.BOND,)),
+    _E.RAIL_CARRIER: ((_K.SCAC,), (_K.BOND,)),
+    _E.HIGHWAY_CARRIER_US_CANADA: ((_K.SCAC,), (_K.DOT,)),
+    _E.HIGHWAY_CARRIER_US_MEXICO: ((_K.SCAC,), (_K.DOT,)),
+    _E.MEXICAN_LONG_HAUL_CARRIER: ((_K.SCT,),),
+    # [K] a U.S. terminal operator is a U.S. business registered with the FMC: EIN, DUNS or FMC.
+    _E.US_MARINE_PORT_TERMINAL_OPERATOR: ((_K.EIN, _K.DUNS, _K.FMC),),
+    # [K] foreign operators' registrations vary by country: any one identifier, as for 3PLs.
+    _E.FOREIGN_MARINE_PORT_TERMINAL_OPERATOR: (ANY_IDENTIFIER,),
+    _E.THIRD_PARTY_LOGISTICS: (ANY_IDENTIFIER,),
+}
+
+_ENTITY_NAMES: dict[str, str] = {
+    _E.IMPORTER: "An importer",
+    _E.EXPORTER: "An exporter",
+    _E.FOREIGN_MANUFACTURER: "A foreign manufacturer",
+    _E.CUSTOMS_BROKER: "A licensed customs broker",
+    _E.CONSOLIDATOR: "A consolidator (NVOCC/OTI)",
+    _E.AIR_CARRIER: "An air carrier",
+    _E.SEA_CARRIER: "A sea carrier",
+    _E.RAIL_CARRIER: "A rail carrier",
+    _E.HIGHWAY_CARRIER_US_CANADA: "A U.S./Canada highway carrier",
+    _E.HIGHWAY_CARRIER_US_MEXICO: "A U.S./Mexico highway carrier",
+    _E.MEXICAN_LONG_HAUL_CARRIER: "A Mexican long-haul carrier",
+    _E.US_MARINE_PORT_TERMINAL_OPERATOR: "A U.S. marine port or terminal operator",
+    _E.FOREIGN_MARINE_PORT_TERMINAL_OPERATOR: "A foreign marine port terminal operator",
+    _E.THIRD_PARTY_LOGISTICS: "A third-party logistics provider",
+}
+
+_IDENTIFIER_NAMES: dict[str, str] = {
+    _K.IOR: "an Importer of Record number (IOR)",
+    _K.BOND: "a CBP bond number",
+    _K.MID: "a Manufacturer ID (MID)",
+    _K.BROKER_LICENSE: "a customs broker license number",
+    _K.FILER_CODE: "an ABI filer code",
+    _K.SCAC: "a Standard Carrier Alpha Code (SCAC)",
+    _K.IATA: "an IATA code",
+    _K.DOT: "a U.S. DOT number",
+    _K.FMC: "an FMC organization or license number",
+    _K.SCT: "a Mexican SCT permit number",
+    _K.DUNS: "a D-U-N-S number",
+    _K.EIN: "an Employer Identification Number (EIN)",
+    _K.RFC: "a Mexican RFC",
+    _K.CBSA_BN: "a Canadian Business Number (BN)",
+}
+
+
+def required_identifiers(entity_type: str) -> tuple[tuple[str, ...], ...]:
+    """Any-of groups of identifier kinds that must all be satisfied; ValueError if unknown."""
+    try:
+        return REQUIRED_IDENTIFIERS[entity_type]
+    except KeyError:
+        raise ValueError(f"{entity_type!r} is not a business entity type") from None
+
+
+def _group_phrase(group: tuple[str, ...]) -> str:
+    if group == ANY_IDENTIFIER:
+        return "at least one business entity identifier of any kind"
+    return " or ".join(_IDENTIFIER_NAMES[kind] for kind in group)
+
+
+def missing_identifiers(entity_type: str, present_kinds: Iterable[str]) -> Decision:
+    """Whether the identifier kinds on file satisfy the entity type's BEI requirements.
+
+    `present_kinds` should hold only the kinds of active, valid identifiers.
+    """
+    if entity_type not in REQUIRED_IDENTIFIERS:
+        return Decision.refuse(
+            DecisionCode.UNKNOWN_ENTITY_TYPE, f"{entity_type!r} is not a business entity type."
+        )
+    present = set(present_kinds)
+    who = _ENTITY_NAMES[entity_type]
+    reasons = tuple(
+        f"{who} needs {_group_phrase(group)}."
+        for group in REQUIRED_IDENTIFIERS[entity_type]
+        if present.isdisjoint(group)
+    )
+    if reasons:
+        return Decision.refuse(DecisionCode.MISSING_IDENTIFIERS, *reasons)
+    return Decision.ok(f"{who} has every required identifier.")
+
+
+# --- Status verification (SVI) -----------------------------------------------------------------
+
+# SVI lets *certified* partners verify each other (source: CBP SVI FAQ via DOMAIN.md §3.3).
+SVI_ELIGIBLE_STATUSES: frozenset[str] = frozenset({_S.CERTIFIED, _S.VALIDATED, _S.TIER_III})
+
+
+def svi_party_eligible(status: str) -> bool:
+    """Whether a partner in ``status`` may hold SVI connections."""
+    return status in SVI_ELIGIBLE_STATUSES

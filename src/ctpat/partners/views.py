@@ -1,0 +1,768 @@
+"""Partner registry pages: list, register, the partner's tabs, and status verification (SVI).
+
+Every view is permission → form → service/selector → render; HTMX requests get the partial.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ctpat.accounts import roles
+from ctpat.core import selectors as core_selectors
+from ctpat.core.errors import DomainError, NotFoundError
+from ctpat.core.htmx import is_partial_request, render_page_or_partial
+from ctpat.core.views import (
+    add_domain_error,
+    csv_response,
+    domain_errors_as_http,
+    paginate,
+    require_perm,
+)
+
+from . import rules, selectors, services
+from .choices import SVIStatus
+from .filtersets import PartnerFilterSet
+from .forms import (
+    CertificationRequestForm,
+    IdentifierAddForm,
+    IdentifierDeactivateForm,
+    PartnerProfileForm,
+    PartnerRegisterForm,
+    SVIRejectForm,
+    SVIRequestForm,
+    SVISearchForm,
+    SVISettingsForm,
+    TransitionForm,
+    style_partner_filter_form,
+)
+from .models import Partner
+
+LIST_PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 25
+SVI_SEARCH_LIMIT = 20
+
+
+# --- Permissions the pages need to decide what to offer --------------------------------------
+
+
+def _own(user, partner: Partner) -> bool:
+    return user.organization_id is not None and user.organization_id == partner.organization_id
+
+
+def can_edit_profile(user, partner: Partner) -> bool:
+    return roles.has_perm(user, "partner.change_any") or (
+        roles.has_perm(user, "partner.change_own") and _own(user, partner)
+    )
+
+
+def can_change_identifiers(user, partner: Partner) -> bool:
+    return roles.has_perm(user, "identifier.change_any") or (
+        roles.has_perm(user, "identifier.change_own") and _own(user, partner)
+    )
+
+
+def transition_targets(user, partner: Partner) -> list[str]:
+    """The statuses this viewer may move the partner to today (rules + permissions)."""
+    targets = rules.allowed_targets(
+        partner.status,
+        today=timezone.localdate(),
+        status_before_suspension=partner.status_before_suspension or None,
+        withdrawn_on=partner.withdrawn_on,
+        removed_on=partner.removed_on,
+    )
+    if roles.has_perm(user, "partner.transition_any"):
+        return targets
+    if roles.has_perm(user, "partner.transition_own") and _own(user, partner):
+        return [t for t in targets if (partner.status, t) in services.PARTNER_SELF_TRANSITIONS]
+    return []
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+# --- Membership dates shown on the profile and the dashboard ---------------------------------
+
+
+def membership_clock(partner: Partner, today) -> dict:
+    """Anniversary, annual review window and (re)validation due date of a member."""
+    clock: dict = {"is_member": partner.tier is not None}
+    if partner.certification_date and partner.tier is not None:
+        opens, closes = rules.review_window(partner.certification_date, today)
+        clock.update(
+            anniversary=closes,
+            review_opens=opens,
+            review_open=opens <= today <= closes,
+            days_to_window=(opens - today).days,
+            days_to_anniversary=(closes - today).days,
+        )
+    if partner.tier is not None:
+        if partner.last_validation_date:
+            due, label = rules.revalidation_due(partner.last_validation_date), "Revalidation due"
+        elif partner.certification_date:
+            due, label = (
+                rules.validation_target_date(partner.certification_date),
+                ("First validation target"),
+            )
+        else:
+            due, label = None, ""
+        if due:
+            clock.update(
+                validation_due=due, validation_label=label, validation_days=(due - today).days
+            )
+    return clock
+
+
+# --- List ----------------------------------------------------------------------------------
+
+
+def _row(viewer, partner: Partner) -> dict:
+    """What the list may show of a partner: everything, or the SVI view of it."""
+    full = selectors.partner_access_level(viewer=viewer, partner=partner) == selectors.FULL
+    shares = full or partner.svi_share_more
+    return {
+        "partner": partner,
+        "full": full,
+        "tier": partner.tier if shares else None,
+        "tier_shared": shares,
+        "certification_date": partner.certification_date if full else None,
+    }
+
+
+@login_required
+@require_GET
+def partner_list(request: HttpRequest) -> HttpResponse:
+    viewer = request.user
+    filterset = PartnerFilterSet(
+        request.GET or None, queryset=selectors.partner_list(viewer=viewer)
+    )
+    style_partner_filter_form(filterset.form)
+    partners = filterset.qs
+    if request.GET.get("format") == "csv":
+        rows = (_csv_row(_row(viewer, p)) for p in partners.iterator(chunk_size=500))
+        header = [
+            "account_number",
+            "name",
+            "dba_name",
+            "entity_type",
+            "country",
+            "status",
+            "tier",
+            "certification_date",
+        ]
+        return csv_response(f"ctpat-partners-{timezone.localdate():%Y%m%d}.csv", header, rows)
+    page, query_without_page = paginate(request, partners, LIST_PAGE_SIZE)
+    csv_query = request.GET.copy()
+    csv_query.pop("page", None)
+    csv_query["format"] = "csv"
+    context = {
+        "filter_form": filterset.form,
+        "page_obj": page,
+        "rows": [_row(viewer, p) for p in page],
+        "query_without_page": query_without_page,
+        "csv_query": csv_query.urlencode(),
+        "ordering": request.GET.get("ordering", ""),
+        "can_create": roles.has_perm(viewer, "partner.create"),
+    }
+    return render_page_or_partial(
+        request, "partners/list.html", "partners/partials/list_results.html", context
+    )
+
+
+def _csv_row(row: dict) -> list:
+    p = row["partner"]
+    return [
+        p.public_id,
+        p.name,
+        p.dba_name if row["full"] else "",
+        p.get_entity_type_display(),
+        p.country,
+        p.get_status_display(),
+        row["tier"] or "",
+        row["certification_date"].isoformat() if row["certification_date"] else "",
+    ]
+
+
+# --- Register ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def partner_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "partner.create")
+    if request.method == "POST" and not request.POST.get("refresh"):
+        form = PartnerRegisterForm(request.POST, entity_type=request.POST.get("entity_type", ""))
+        if form.is_valid():
+            try:
+                partner = services.partner_register(actor=request.user, **form.service_kwargs())
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{partner.name} is registered as a pre-applicant ({partner.public_id}).",
+                )
+                return redirect("partners:detail", partner_id=partner.public_id)
+    elif request.method == "POST":
+        # "Update required identifiers" without JavaScript: same form, no errors yet.
+        form = PartnerRegisterForm(
+            initial=request.POST.dict(), entity_type=request.POST.get("entity_type", "")
+        )
+    else:
+        form = PartnerRegisterForm()
+    return render(request, "partners/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def partner_create_identifier_fields(request: HttpRequest) -> HttpResponse:
+    """HTMX: the identifier fields required for the entity type just chosen."""
+    require_perm(request.user, "partner.create")
+    form = PartnerRegisterForm(entity_type=request.GET.get("entity_type", ""))
+    return render(request, "partners/partials/identifier_fields.html", {"form": form})
+
+
+# --- Detail tabs ---------------------------------------------------------------------------
+
+TABS = [
+    ("detail", "Profile"),
+    ("identifiers", "Identifiers"),
+    ("status_history", "Status history"),
+    ("svi_connections", "SVI connections"),
+    ("history", "History"),
+]
+
+
+def _partner_or_404(request: HttpRequest, partner_id: str) -> Partner:
+    return selectors.partner_get(viewer=request.user, public_id=partner_id)
+
+
+def _full_access_partner(request: HttpRequest, partner_id: str) -> Partner:
+    partner = _partner_or_404(request, partner_id)
+    if selectors.partner_access_level(viewer=request.user, partner=partner) != selectors.FULL:
+        raise PermissionDenied("Status verification shows only this company's summary.")
+    return partner
+
+
+def _render_tab(request, partner, tab: str, context: dict, status: int = 200) -> HttpResponse:
+    user = request.user
+    context = {
+        "partner": partner,
+        "tab": tab,
+        "tab_template": f"partners/tabs/{tab}.html",
+        "tabs": [
+            {
+                "name": name,
+                "label": label,
+                "url": reverse(f"partners:{name}", kwargs={"partner_id": partner.public_id}),
+            }
+            for name, label in TABS
+        ],
+        "can_edit": can_edit_profile(user, partner),
+        "can_change_identifiers": can_change_identifiers(user, partner),
+        **context,
+    }
+    return render_page_or_partial(
+        request,
+        "partners/detail.html",
+        "partners/partials/detail_layout.html",
+        context,
+        status=status,
+    )
+
+
+def _missing_identifiers(viewer, partner: Partner):
+    kinds = selectors.identifier_list(viewer=viewer, partner=partner).filter(is_active=True)
+    return rules.missing_identifiers(partner.entity_type, set(kinds.values_list("kind", flat=True)))
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def partner_detail(request: HttpRequest, partner_id: str) -> HttpResponse:
+    partner = _partner_or_404(request, partner_id)
+    if selectors.partner_access_level(viewer=request.user, partner=partner) != selectors.FULL:
+        return render(request, "partners/detail_svi.html", {"partner": partner})
+    context = {
+        "clock": membership_clock(partner, timezone.localdate()),
+        "missing": _missing_identifiers(request.user, partner),
+    }
+    return _render_tab(request, partner, "detail", context)
+
+
+def _redirect_or_tab(request, partner, tab, context, notice: str) -> HttpResponse:
+    """After a successful write: the refreshed tab for HTMX, a redirect (PRG) otherwise."""
+    if is_partial_request(request):
+        return _render_tab(request, partner, tab, {**context, "notice": notice})
+    messages.success(request, notice)
+    return redirect(f"partners:{tab}", partner_id=partner.public_id)
+
+
+def _identifiers_context(request, partner, add_form=None, deactivate_errors=None) -> dict:
+    return {
+        "identifiers": selectors.identifier_list(viewer=request.user, partner=partner).order_by(
+            "-is_active", "kind", "value"
+        ),
+        "add_form": add_form or IdentifierAddForm(),
+        "deactivate_errors": deactivate_errors or {},
+        "missing": _missing_identifiers(request.user, partner),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def partner_identifiers(request: HttpRequest, partner_id: str) -> HttpResponse:
+    partner = _full_access_partner(request, partner_id)
+    form = None
+    if request.method == "POST":
+        if not can_change_identifiers(request.user, partner):
+            raise PermissionDenied("You cannot change this partner's identifiers.")
+        form = IdentifierAddForm(request.POST)
+        if form.is_valid():
+            try:
+                identifier = services.identifier_add(
+                    actor=request.user, partner=partner, **form.cleaned_data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return _redirect_or_tab(
+                    request,
+                    partner,
+                    "identifiers",
+                    _identifiers_context(request, partner),
+                    f"Added {identifier}.",
+                )
+    context = _identifiers_context(request, partner, add_form=form)
+    return _render_tab(
+        request, partner, "identifiers", context, status=400 if form is not None else 200
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def identifier_deactivate(request: HttpRequest, partner_id: str, identifier_id: str):
+    partner = _full_access_partner(request, partner_id)
+    identifier = selectors.identifier_get(viewer=request.user, public_id=identifier_id)
+    if identifier.partner_id != partner.pk:
+        raise NotFoundError("No such identifier for this partner.")
+    form = IdentifierDeactivateForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.identifier_deactivate(
+                actor=request.user, identifier=identifier, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFoundError):
+                raise
+            error = exc.message
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from exc
+        else:
+            return _redirect_or_tab(
+                request,
+                partner,
+                "identifiers",
+                _identifiers_context(request, partner),
+                f"Deactivated {identifier}.",
+            )
+    else:
+        error = "Say why the identifier is deactivated."
+    context = _identifiers_context(
+        request, partner, deactivate_errors={identifier.public_id: error}
+    )
+    return _render_tab(request, partner, "identifiers", context, status=400)
+
+
+def _status_context(request, partner, form=None) -> dict:
+    targets = transition_targets(request.user, partner)
+    return {
+        "changes": selectors.status_history(viewer=request.user, partner=partner),
+        "targets": targets,
+        "form": form or TransitionForm(current=partner.status, targets=targets),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def partner_status_history(request: HttpRequest, partner_id: str) -> HttpResponse:
+    partner = _full_access_partner(request, partner_id)
+    form = None
+    if request.method == "POST":
+        targets = transition_targets(request.user, partner)
+        if not targets:
+            raise PermissionDenied("You cannot change this partner's status.")
+        form = TransitionForm(request.POST, current=partner.status, targets=targets)
+        if form.is_valid():
+            try:
+                partner = services.partner_transition(
+                    actor=request.user,
+                    partner=partner,
+                    target=form.cleaned_data["target"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                if exc.code == rules.DecisionCode.REASON_REQUIRED and not exc.fields:
+                    exc.fields = {"reason": ["Say why the status changes."]}
+                add_domain_error(form, exc)
+            else:
+                return _redirect_or_tab(
+                    request,
+                    partner,
+                    "status_history",
+                    _status_context(request, partner),
+                    f"Status changed to {partner.get_status_display()}.",
+                )
+    return _render_tab(
+        request,
+        partner,
+        "status_history",
+        _status_context(request, partner, form),
+        status=400 if form is not None else 200,
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def partner_svi_connections(request: HttpRequest, partner_id: str) -> HttpResponse:
+    partner = _full_access_partner(request, partner_id)
+    connections = selectors.svi_connection_list(viewer=request.user, partner=partner)
+    rows = [
+        {
+            "connection": c,
+            "other": c.other_party(partner),
+            "direction": "Sent" if c.requester_id == partner.pk else "Received",
+        }
+        for c in connections
+    ]
+    return _render_tab(request, partner, "svi_connections", {"rows": rows})
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def partner_history(request: HttpRequest, partner_id: str) -> HttpResponse:
+    partner = _full_access_partner(request, partner_id)
+    viewer = request.user
+    objects = [
+        partner,
+        *selectors.identifier_list(viewer=viewer, partner=partner),
+        *selectors.svi_connection_list(viewer=viewer, partner=partner),
+        *selectors.certification_request_list(viewer=viewer).filter(requester=partner),
+    ]
+    events = core_selectors.audit_events_for(viewer=viewer, objects=objects)
+    page, query_without_page = paginate(request, events, HISTORY_PAGE_SIZE)
+    return _render_tab(
+        request, partner, "history", {"page_obj": page, "query_without_page": query_without_page}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def partner_edit(request: HttpRequest, partner_id: str) -> HttpResponse:
+    partner = _full_access_partner(request, partner_id)
+    if not can_edit_profile(request.user, partner):
+        raise PermissionDenied("You cannot edit this partner's profile.")
+    initial = {f: getattr(partner, f) for f in services.EDITABLE_PROFILE_FIELDS}
+    form = PartnerProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update_profile(
+                actor=request.user,
+                partner=partner,
+                reason=form.cleaned_data["reason"],
+                **form.changes(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("partners:detail", partner_id=partner.public_id)
+    return render(request, "partners/edit.html", {"partner": partner, "form": form})
+
+
+# --- Status verification (SVI) -------------------------------------------------------------
+
+
+def _svi_partner(request: HttpRequest) -> Partner:
+    if not roles.is_partner_user(request.user):
+        raise PermissionDenied("Status verification is for partner companies.")
+    partner = selectors.partner_for_user(request.user)
+    if partner is None:
+        raise Http404("Your organization has no CTPAT account.")
+    return partner
+
+
+def svi_lists_context(viewer, partner: Partner) -> dict:
+    """Incoming, accepted and outgoing connections of ``partner`` as the viewer may see them."""
+    connections = selectors.svi_connection_list(viewer=viewer, partner=partner)
+    return {
+        "my_partner": partner,
+        "incoming": [
+            c for c in connections if c.target_id == partner.pk and c.status == SVIStatus.PENDING
+        ],
+        "outgoing": [
+            c for c in connections if c.requester_id == partner.pk and c.status == SVIStatus.PENDING
+        ],
+        "connected": [
+            {"connection": c, "other": c.other_party(partner)}
+            for c in connections
+            if c.status == SVIStatus.ACCEPTED
+        ],
+        "can_decide": roles.has_perm(viewer, "svi.decide"),
+        "can_request": roles.has_perm(viewer, "svi.request"),
+    }
+
+
+def _svi_search_context(viewer, query: str) -> dict:
+    """Certified members matching ``query``, and which of them are already linked to us."""
+    if not query:
+        return {"query": query, "results": [], "searched": False, "linked": {}}
+    results = list(selectors.svi_candidate_targets(viewer=viewer, query=query)[:SVI_SEARCH_LIMIT])
+    own = selectors.partner_for_user(viewer)
+    linked = {}
+    if own is not None:
+        open_links = selectors.svi_connection_list(viewer=viewer, partner=own).filter(
+            status__in=[SVIStatus.PENDING, SVIStatus.ACCEPTED]
+        )
+        for c in open_links:
+            other = c.other_party(own)
+            if c.status == SVIStatus.ACCEPTED:
+                label = "Connected"
+            elif c.requester_id == own.pk:
+                label = "Request sent"
+            else:
+                label = "Waiting for your answer"
+            linked[other.pk] = {"status": c.status, "label": label}
+    return {"query": query, "results": results, "searched": True, "linked": linked}
+
+
+def _svi_page_context(
+    request: HttpRequest,
+    partner: Partner,
+    *,
+    query: str = "",
+    search_form=None,
+    certification_form=None,
+) -> dict:
+    viewer = request.user
+    return {
+        **svi_lists_context(viewer, partner),
+        **_svi_search_context(viewer, query),
+        "search_form": search_form or SVISearchForm(),
+        "settings_form": SVISettingsForm(
+            initial={"auto_accept": partner.svi_auto_accept, "share_more": partner.svi_share_more}
+        ),
+        "can_change_settings": roles.has_perm(viewer, "svi.settings"),
+        "can_invite": roles.has_perm(viewer, "svi.certification_request"),
+        "certification_form": certification_form or CertificationRequestForm(),
+        "certification_requests": selectors.certification_request_list(viewer=viewer).filter(
+            requester=partner
+        ),
+        "eligible": rules.svi_party_eligible(partner.status),
+    }
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def svi(request: HttpRequest) -> HttpResponse:
+    partner = _svi_partner(request)
+    search_form = SVISearchForm(request.GET or None)
+    query = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    context = _svi_page_context(request, partner, query=query, search_form=search_form)
+    return render(request, "partners/svi.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def svi_search(request: HttpRequest) -> HttpResponse:
+    """HTMX: companies matching the search box. Without HTMX the SVI page does the same."""
+    _svi_partner(request)
+    form = SVISearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if not is_partial_request(request):
+        return redirect(f"{reverse('partners:svi')}?{request.GET.urlencode()}")
+    return render(
+        request,
+        "partners/partials/svi_search_results.html",
+        _svi_search_context(request.user, query),
+    )
+
+
+def _svi_done(request, partner, notice: str, *, error: bool = False) -> HttpResponse:
+    """After an SVI write: the refreshed lists for HTMX, a redirect otherwise."""
+    if is_partial_request(request):
+        panel = request.POST.get("panel", "svi")
+        template = (
+            "partners/partials/svi_incoming.html"
+            if panel == "dashboard"
+            else "partners/partials/svi_lists.html"
+        )
+        context = {
+            **svi_lists_context(request.user, partner),
+            "notice": notice,
+            "notice_error": error,
+            "panel": panel,
+        }
+        return render(request, template, context)
+    (messages.error if error else messages.success)(request, notice)
+    return redirect(_next_or(request, reverse("partners:svi")))
+
+
+def _svi_decision(request, connection_id: str, decide) -> HttpResponse:
+    partner = _svi_partner(request)
+    connection = selectors.svi_connection_get(viewer=request.user, public_id=connection_id)
+    try:
+        connection = decide(connection)
+    except DomainError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        return _svi_done(request, partner, exc.message, error=True)
+    other = connection.other_party(partner).name
+    verb = {
+        SVIStatus.ACCEPTED: f"You are now connected with {other}.",
+        SVIStatus.REJECTED: f"You declined the request from {other}.",
+        SVIStatus.CANCELLED: f"You cancelled your request to {other}.",
+        SVIStatus.DISCONNECTED: f"You are no longer connected with {other}.",
+    }
+    return _svi_done(request, partner, verb.get(connection.status, "Done."))
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_accept(request: HttpRequest, connection_id: str) -> HttpResponse:
+    return _svi_decision(
+        request,
+        connection_id,
+        lambda c: services.svi_accept(actor=request.user, connection=c),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_reject(request: HttpRequest, connection_id: str) -> HttpResponse:
+    form = SVIRejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _svi_decision(
+        request,
+        connection_id,
+        lambda c: services.svi_reject(actor=request.user, connection=c, reason=reason),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_cancel(request: HttpRequest, connection_id: str) -> HttpResponse:
+    return _svi_decision(
+        request,
+        connection_id,
+        lambda c: services.svi_cancel(actor=request.user, connection=c),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_disconnect(request: HttpRequest, connection_id: str) -> HttpResponse:
+    return _svi_decision(
+        request,
+        connection_id,
+        lambda c: services.svi_disconnect(actor=request.user, connection=c),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_request(request: HttpRequest) -> HttpResponse:
+    partner = _svi_partner(request)
+    form = SVIRequestForm(request.POST)
+    if not form.is_valid():
+        return _svi_done(request, partner, "Choose a company to connect with.", error=True)
+    target = (
+        selectors.svi_candidate_targets(viewer=request.user)
+        .filter(public_id=form.cleaned_data["target"])
+        .first()
+    )
+    if target is None:
+        return _svi_done(
+            request,
+            partner,
+            "That company cannot be found or is not a certified member.",
+            error=True,
+        )
+    try:
+        connection = services.svi_request(
+            actor=request.user, target=target, message=form.cleaned_data["message"]
+        )
+    except DomainError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        return _svi_done(request, partner, exc.message, error=True)
+    if connection.status == SVIStatus.ACCEPTED:
+        notice = f"{target.name} accepts requests automatically: you are now connected."
+    else:
+        notice = f"Request sent to {target.name}. You will see their status once they accept."
+    return _svi_done(request, partner, notice)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_settings(request: HttpRequest) -> HttpResponse:
+    partner = _svi_partner(request)
+    require_perm(request.user, "svi.settings")
+    form = SVISettingsForm(request.POST)
+    form.is_valid()  # two booleans: always valid
+    services.partner_update_svi_settings(
+        actor=request.user,
+        partner=partner,
+        auto_accept=form.cleaned_data.get("auto_accept", False),
+        share_more=form.cleaned_data.get("share_more", False),
+    )
+    messages.success(request, "Status verification settings saved.")
+    return redirect("partners:svi")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def certification_request(request: HttpRequest) -> HttpResponse:
+    partner = _svi_partner(request)
+    require_perm(request.user, "svi.certification_request")
+    form = CertificationRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.certification_request_send(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"Invitation e-mailed to {sent.company_name} ({sent.email}).")
+            return redirect("partners:svi")
+    context = _svi_page_context(request, partner, certification_form=form)
+    return render(request, "partners/svi.html", context, status=400)
