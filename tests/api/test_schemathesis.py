@@ -89,21 +89,29 @@ def api_world(db, make_partner, make_user, cbp_admin):
     from ctpat.core.models import AuditEvent
     from ctpat.partners import services
 
-    acme = make_partner(name="Acme Contract Imports", entity_type="importer", country="US",
-                        status="certified")
-    widgets = make_partner(name="Contract Widget Works", entity_type="foreign_manufacturer",
-                           country="CN", status="certified")
-    carrier = make_partner(name="Contract Carrier Lines", entity_type="sea_carrier",
-                           country="MX", status="validated")
-    applicant = make_partner(name="Contract Applicant Co", entity_type="exporter",
-                             country="CA", status="applicant")
+    acme = make_partner(
+        name="Acme Contract Imports", entity_type="importer", country="US", status="certified"
+    )
+    widgets = make_partner(
+        name="Contract Widget Works",
+        entity_type="foreign_manufacturer",
+        country="CN",
+        status="certified",
+    )
+    carrier = make_partner(
+        name="Contract Carrier Lines", entity_type="sea_carrier", country="MX", status="validated"
+    )
+    applicant = make_partner(
+        name="Contract Applicant Co", entity_type="exporter", country="CA", status="applicant"
+    )
     acme_officer = make_user("partner_officer", organization=acme.organization)
     widgets_officer = make_user("partner_officer", organization=widgets.organization)
     accepted = services.svi_request(actor=acme_officer, target=widgets)
     services.svi_accept(actor=widgets_officer, connection=accepted)
     pending = services.svi_request(actor=widgets_officer, target=carrier)
-    services.partner_update_svi_settings(actor=widgets_officer, partner=widgets,
-                                         auto_accept=False, share_more=True)
+    services.partner_update_svi_settings(
+        actor=widgets_officer, partner=widgets, auto_accept=False, share_more=True
+    )
 
     totp_device_create_confirmed(actor=None, user=cbp_admin)
     keys = {
@@ -111,13 +119,18 @@ def api_world(db, make_partner, make_user, cbp_admin):
         "cbp_admin": api_token_create(actor=cbp_admin, name="contract")[1],
     }
     KNOWN.clear()
-    KNOWN.update({
-        "partners": [p.public_id for p in (acme, widgets, carrier, applicant)],
-        "identifiers": [i.public_id for p in (acme, widgets) for i in p.identifiers.all()],
-        "svi-connections": [accepted.public_id, pending.public_id],
-        "audit-events": list(AuditEvent.objects.filter(organization=acme.organization)
-                             .values_list("public_id", flat=True)[:5]),
-    })
+    KNOWN.update(
+        {
+            "partners": [p.public_id for p in (acme, widgets, carrier, applicant)],
+            "identifiers": [i.public_id for p in (acme, widgets) for i in p.identifiers.all()],
+            "svi-connections": [accepted.public_id, pending.public_id],
+            "audit-events": list(
+                AuditEvent.objects.filter(organization=acme.organization).values_list(
+                    "public_id", flat=True
+                )[:5]
+            ),
+        }
+    )
     yield keys
     KNOWN.clear()
 
@@ -131,8 +144,12 @@ def auth_headers(request, api_world, in_process_requests):
 @settings(
     max_examples=20,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
 )
 def test_api_conforms_to_its_schema_and_never_answers_5xx(case, auth_headers):
     case.call_and_validate(headers=auth_headers, excluded_checks=EXCLUDED_CHECKS)

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
@@ -85,7 +85,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if _confirmed_devices(user):
         if user.is_verified():
             return redirect(next_url)
-        return redirect(f"{reverse('two_factor_verify')}?next={next_url}")
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
 
     restart = request.method == "POST" and request.POST.get("action") == "restart"
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
@@ -127,7 +127,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     devices = _confirmed_devices(user)
     if not devices:
-        return redirect(f"{reverse('two_factor_setup')}?next={next_url}")
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': next_url})}")
 
     form = TwoFactorCodeForm(request.POST or None)
     if form.is_bound and form.is_valid():

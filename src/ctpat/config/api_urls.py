@@ -1,10 +1,12 @@
-"""Everything under /api/: the REST API, its OpenAPI schema and Swagger UI."""
+"""Everything under /api/: the REST API, its OpenAPI schema and Swagger UI.
+
+URL names are global and start with ``api-`` (``api-schema``, ``api-docs``,
+``api-partner-detail``, ...), so ``reverse("api-docs")`` works from any app.
+"""
 
 from django.urls import include, path, re_path
 
 from ctpat.core.api.views import api_not_found
-
-app_name = "api"
 
 urlpatterns = [
     path("", include("ctpat.partners.api.urls")),

@@ -160,7 +160,7 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
-    service = models.CharField(max_length=120)
+    service = models.CharField(max_length=255)
     source = models.CharField(max_length=16, default="system")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -112,7 +112,7 @@ def audit_record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         reason=reason or "",
-        service=frame.name,
+        service=frame.name[:255],
         source=info.source,
         ip_address=info.ip_address,
         request_id=info.request_id,

@@ -28,9 +28,9 @@ def style_partner_filter_form(form: forms.Form) -> forms.Form:
     form.fields["q"].help_text = ""
     form.fields["q"].widget = forms.TextInput(
         attrs={
-            "type": "search",
             "autocomplete": "off",
-            "placeholder": "Name, DBA, account or identifier",
+            "enterkeyhint": "search",
+            "placeholder": "Name, account or identifier",
         }
     )
     form.fields["entity_type"].widget = SingleSelectMultiple(

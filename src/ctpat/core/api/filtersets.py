@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import BaseCSVFilter
 
 from ctpat.core.models import AuditEvent
 
@@ -17,7 +18,8 @@ class StrictFilterSetMixin:
     """API filters refuse an empty or meaningless value instead of silently not filtering.
 
     The HTML lists send every field of their filter form, empty or not; an API client that
-    writes ``?active=yes`` or ``?occurred_after=`` has made a mistake and is told so.
+    writes ``?active=yes``, ``?occurred_after=`` or ``?ordering=name,`` has made a mistake and
+    is told so.
     """
 
     def is_valid(self) -> bool:
@@ -26,7 +28,8 @@ class StrictFilterSetMixin:
             if name not in self.data:
                 continue
             for raw in self.data.getlist(name):
-                if not raw.strip():
+                parts = raw.split(",") if isinstance(filter_, BaseCSVFilter) else [raw]
+                if any(not part.strip() for part in parts):
                     self.form.add_error(name, "Give a value or leave the parameter out.")
                     break
                 if isinstance(filter_, django_filters.BooleanFilter) and (
@@ -52,8 +55,9 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
         try:
             return result.astimezone(dt.UTC)
         except (OverflowError, ValueError) as exc:
-            raise forms.ValidationError("This date and time is out of range.",
-                                        code="invalid") from exc
+            raise forms.ValidationError(
+                "This date and time is out of range.", code="invalid"
+            ) from exc
 
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -65,7 +69,9 @@ class AuditEventFilterSet(StrictFilterSetMixin, django_filters.FilterSet):
     object_id = django_filters.CharFilter(max_length=64, help_text="The object's public id.")
     action = django_filters.CharFilter(max_length=80, help_text="e.g. `partner.transition`")
     actor = django_filters.CharFilter(
-        field_name="actor__username", lookup_expr="iexact", max_length=150,
+        field_name="actor__username",
+        lookup_expr="iexact",
+        max_length=150,
         help_text="The acting user's username.",
     )
     occurred_after = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
@@ -73,5 +79,11 @@ class AuditEventFilterSet(StrictFilterSetMixin, django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["object_type", "object_id", "action", "actor", "occurred_after",
-                  "occurred_before"]
+        fields = [
+            "object_type",
+            "object_id",
+            "action",
+            "actor",
+            "occurred_after",
+            "occurred_before",
+        ]

@@ -89,9 +89,23 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "public_id", "occurred_at", "actor", "actor_organization", "organization",
-            "counterparty", "action", "object_type", "object_id", "object_repr", "before",
-            "after", "reason", "service", "source", "request_id", "ip_address",
+            "public_id",
+            "occurred_at",
+            "actor",
+            "actor_organization",
+            "organization",
+            "counterparty",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "reason",
+            "service",
+            "source",
+            "request_id",
+            "ip_address",
         ]
         read_only_fields = fields
 

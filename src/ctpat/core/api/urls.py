@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter()
-router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
     *router.urls,

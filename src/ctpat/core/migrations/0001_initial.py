@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('before', models.JSONField(blank=True, null=True)),
                 ('after', models.JSONField(blank=True, null=True)),
                 ('reason', models.TextField(blank=True)),
-                ('service', models.CharField(max_length=120)),
+                ('service', models.CharField(max_length=255)),
                 ('source', models.CharField(default='system', max_length=16)),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
                 ('request_id', models.CharField(blank=True, max_length=64)),

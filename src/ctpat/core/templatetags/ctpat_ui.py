@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 from django import template
-from django.utils import timezone
 
 register = template.Library()
 
@@ -81,14 +80,6 @@ def audit_value(value) -> str:
 @register.filter
 def field_label(name: str) -> str:
     return str(name).replace("_", " ").capitalize()
-
-
-@register.filter
-def days_from_today(day: dt.date | None) -> int | None:
-    """Whole days from today to ``day`` (negative when it is past)."""
-    if day is None:
-        return None
-    return (day - timezone.localdate()).days
 
 
 @register.filter

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -90,9 +91,7 @@ def test_given_a_cbp_session_without_two_factor_when_calling_the_api_then_403(cb
     assert error_code(response) == "two_factor_required"
 
 
-def test_given_a_cbp_session_that_passed_two_factor_when_calling_the_api_then_200(
-    cbp_admin, login
-):
+def test_given_a_cbp_session_that_passed_two_factor_when_calling_the_api_then_200(cbp_admin, login):
     response = login(cbp_admin).get("/api/me/")
     assert response.status_code == 200
     assert response.json()["role"] == "cbp_admin"
@@ -119,8 +118,9 @@ def test_given_a_session_write_without_csrf_token_when_posting_then_403_csrf_fai
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(importer_officer)
     before = written()
-    response = client.post("/api/svi-connections/", {"target": manufacturer.public_id},
-                           format="json")
+    response = client.post(
+        "/api/svi-connections/", {"target": manufacturer.public_id}, format="json"
+    )
     assert response.status_code == 403
     assert error_code(response) == "csrf_failed"
     assert written() == before
@@ -134,8 +134,12 @@ def test_given_a_session_write_with_its_csrf_token_when_posting_then_accepted(
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(importer_officer)
     client.cookies[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
-    response = client.post("/api/svi-connections/", {"target": manufacturer.public_id},
-                           format="json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        "/api/svi-connections/",
+        {"target": manufacturer.public_id},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 201
 
 
@@ -231,6 +235,7 @@ def test_given_a_nul_byte_in_a_filter_when_listing_then_400(api_client, cbp_admi
 
 def test_given_anyone_when_fetching_the_schema_then_openapi_yaml_or_json(db):
     client = APIClient()
+    assert reverse("api-schema") == "/api/schema/"
     yaml_response = client.get("/api/schema/")
     assert yaml_response.status_code == 200
     assert yaml_response.content.startswith(b"openapi: 3")
@@ -248,7 +253,7 @@ def test_given_a_bad_token_when_fetching_the_schema_then_it_is_still_public(db):
 
 def test_given_the_docs_page_when_loaded_then_no_inline_script_and_its_script_is_served(db):
     client = APIClient()
-    page = client.get("/api/docs/")
+    page = client.get(reverse("api-docs"))
     assert page.status_code == 200
     assert "script-src 'self'" in page["Content-Security-Policy"]
     html = page.content.decode()
@@ -267,8 +272,18 @@ def test_given_the_docs_page_when_loaded_then_no_inline_script_and_its_script_is
 
 @pytest.mark.parametrize(
     "query",
-    ["page=", "page=0", "page=abc", "page=last", "page=" + "9" * 5000, "page_size=",
-     "page_size=0", "page_size=501", "page_size=-1", "page_size=1.5"],
+    [
+        "page=",
+        "page=0",
+        "page=abc",
+        "page=last",
+        "page=" + "9" * 5000,
+        "page_size=",
+        "page_size=0",
+        "page_size=501",
+        "page_size=-1",
+        "page_size=1.5",
+    ],
 )
 def test_given_malformed_paging_when_listing_then_400(query, api_client, cbp_admin):
     response = api_client(cbp_admin).get(f"/api/partners/?{query}")
@@ -282,10 +297,25 @@ def test_given_a_page_past_the_end_when_listing_then_404(api_client, cbp_admin):
     assert error_code(response) == "not_found"
 
 
-@pytest.mark.parametrize("query", ["active=", "active=maybe", "kind="])
-def test_given_an_empty_or_meaningless_filter_when_listing_then_400(
-    query, api_client, cbp_admin
-):
-    response = api_client(cbp_admin).get(f"/api/identifiers/?{query}")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "identifiers/?active=",
+        "identifiers/?active=maybe",
+        "identifiers/?kind=",
+        "partners/?ordering=,,,",
+        "partners/?ordering=name,",
+        "partners/?status=",
+        "audit-events/?occurred_after=",
+    ],
+)
+def test_given_an_empty_or_meaningless_filter_when_listing_then_400(path, api_client, cbp_admin):
+    response = api_client(cbp_admin).get(f"/api/{path}")
     assert response.status_code == 400
     assert error_code(response) == "invalid"
+
+
+@pytest.mark.parametrize("method", ["options", "post"])
+def test_given_another_method_when_calling_the_docs_page_then_405_not_500(method, db):
+    response = getattr(APIClient(), method)("/api/docs/")
+    assert response.status_code == 405

@@ -112,7 +112,7 @@ def test_given_event_when_admin_opens_detail_then_diff_is_shown(login, cbp_admin
     html = response.content.decode()
     assert response.status_code == 200
     assert "Newark" in html
-    assert "Changed" in html
+    assert ">After</th>" in html
 
 
 def test_given_unknown_event_when_opening_detail_then_404(login, cbp_admin):
@@ -198,3 +198,27 @@ def test_given_cbp_admin_when_using_admin_then_records_are_read_only(login, cbp_
     assert add.status_code == 403
     assert token_page.status_code == 200
     assert "key_digest" not in token_page.content.decode()
+
+
+def test_given_update_event_then_diff_lists_only_changed_fields(importer):
+    from ctpat.core.templatetags.ctpat_ui import audit_diff
+
+    partner_update_profile(actor=None, partner=importer, city="Newark")
+    event = AuditEvent.objects.get(action="partner.update")
+
+    diff = audit_diff(event)
+
+    assert diff["mode"] == "changes"
+    assert diff["rows"] == [{"field": "city", "before": "", "after": "Newark"}]
+    assert diff["unchanged"] > 0
+
+
+def test_given_creation_event_then_diff_lists_recorded_values(importer):
+    from ctpat.core.templatetags.ctpat_ui import audit_diff
+
+    event = AuditEvent.objects.get(action="partner.register", object_id=importer.public_id)
+
+    diff = audit_diff(event)
+
+    assert diff["mode"] == "values"
+    assert {"field": "entity_type", "value": "importer"} in diff["rows"]

@@ -18,8 +18,9 @@ class PartnerApiFilterSet(StrictFilterSetMixin, PartnerFilterSet):
 
 
 class IdentifierFilterSet(StrictFilterSetMixin, django_filters.FilterSet):
-    partner = django_filters.CharFilter(field_name="partner__public_id", max_length=24,
-                                        help_text="The partner's public id.")
+    partner = django_filters.CharFilter(
+        field_name="partner__public_id", max_length=24, help_text="The partner's public id."
+    )
     kind = django_filters.ChoiceFilter(choices=IdentifierKind.choices)
     active = django_filters.BooleanFilter(field_name="is_active")
 

@@ -35,8 +35,7 @@ def profile_fields() -> dict[str, serializers.Field]:
         "address": StrictCharField(max_length=300, allow_blank=True, required=False),
         "website": StrictURLField(max_length=200, allow_blank=True, required=False),
         "primary_contact_name": StrictCharField(max_length=200, allow_blank=True, required=False),
-        "primary_contact_email": StrictEmailField(max_length=254, allow_blank=True,
-                                                  required=False),
+        "primary_contact_email": StrictEmailField(max_length=254, allow_blank=True, required=False),
         "primary_contact_phone": StrictCharField(max_length=40, allow_blank=True, required=False),
     }
 
@@ -64,8 +63,9 @@ class PartnerSerializer(serializers.Serializer):
     primary_contact_email = serializers.CharField(read_only=True)
     primary_contact_phone = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=MembershipStatus.choices, read_only=True)
-    tier = serializers.IntegerField(read_only=True, allow_null=True,
-                                    help_text="1, 2 or 3 (Tier I-III); null below certified.")
+    tier = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="1, 2 or 3 (Tier I-III); null below certified."
+    )
     status_changed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     applied_on = serializers.DateField(read_only=True, allow_null=True)
     certification_date = serializers.DateField(read_only=True, allow_null=True)
@@ -73,17 +73,24 @@ class PartnerSerializer(serializers.Serializer):
     suspended_on = serializers.DateField(read_only=True, allow_null=True)
     withdrawn_on = serializers.DateField(read_only=True, allow_null=True)
     removed_on = serializers.DateField(read_only=True, allow_null=True)
-    assigned_scss = serializers.CharField(source="assigned_scss.public_id", read_only=True,
-                                          allow_null=True,
-                                          help_text="Public id of the assigned SCSS, if any.")
+    assigned_scss = serializers.CharField(
+        source="assigned_scss.public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Public id of the assigned SCSS, if any.",
+    )
     svi_auto_accept = serializers.BooleanField(read_only=True)
     svi_share_more = serializers.BooleanField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-SVI_SHARE_MORE_FIELDS = ("tier", "primary_contact_name", "primary_contact_email",
-                         "primary_contact_phone")
+SVI_SHARE_MORE_FIELDS = (
+    "tier",
+    "primary_contact_name",
+    "primary_contact_email",
+    "primary_contact_phone",
+)
 
 
 class PartnerSVISerializer(serializers.Serializer):
@@ -95,14 +102,18 @@ class PartnerSVISerializer(serializers.Serializer):
     entity_type = serializers.ChoiceField(choices=EntityType.choices, read_only=True)
     country = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=MembershipStatus.choices, read_only=True)
-    tier = serializers.IntegerField(read_only=True, allow_null=True,
-                                    help_text="Only when the partner shares it.")
-    primary_contact_name = serializers.CharField(read_only=True,
-                                                 help_text="Only when the partner shares it.")
-    primary_contact_email = serializers.CharField(read_only=True,
-                                                  help_text="Only when the partner shares it.")
-    primary_contact_phone = serializers.CharField(read_only=True,
-                                                  help_text="Only when the partner shares it.")
+    tier = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Only when the partner shares it."
+    )
+    primary_contact_name = serializers.CharField(
+        read_only=True, help_text="Only when the partner shares it."
+    )
+    primary_contact_email = serializers.CharField(
+        read_only=True, help_text="Only when the partner shares it."
+    )
+    primary_contact_phone = serializers.CharField(
+        read_only=True, help_text="Only when the partner shares it."
+    )
 
     def to_representation(self, partner):
         data = super().to_representation(partner)
@@ -120,8 +131,9 @@ class PartnerSVISerializerSchema(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         schema = auto_schema._map_basic_serializer(self.target, direction)
-        schema["required"] = [f for f in schema.get("required", [])
-                              if f not in SVI_SHARE_MORE_FIELDS]
+        schema["required"] = [
+            f for f in schema.get("required", []) if f not in SVI_SHARE_MORE_FIELDS
+        ]
         schema["additionalProperties"] = False
         return schema
 
@@ -146,7 +158,9 @@ class PartnerCreateSerializer(StrictSerializer):
     entity_type = serializers.ChoiceField(choices=EntityType.choices)
     country = _country_field(help_text="ISO 3166-1 alpha-2 code.")
     identifiers = serializers.ListField(
-        child=IdentifierInputSerializer(), max_length=20, required=False,
+        child=IdentifierInputSerializer(),
+        max_length=20,
+        required=False,
         help_text="Business entity identifiers; the entity type's required kinds are needed "
         "before the partner can apply.",
     )
@@ -156,8 +170,9 @@ class PartnerCreateSerializer(StrictSerializer):
 
 
 class PartnerUpdateSerializer(StrictSerializer):
-    reason = StrictCharField(max_length=1000, allow_blank=True, required=False,
-                             help_text="Why, for the audit trail.")
+    reason = StrictCharField(
+        max_length=1000, allow_blank=True, required=False, help_text="Why, for the audit trail."
+    )
 
     def get_fields(self):
         return {**profile_fields(), **super().get_fields()}
@@ -168,9 +183,12 @@ class PartnerUpdateSerializer(StrictSerializer):
 
 class TransitionCreateSerializer(StrictSerializer):
     target = serializers.ChoiceField(choices=MembershipStatus.choices)
-    reason = StrictCharField(max_length=2000, allow_blank=True, required=False,
-                             help_text="Required for suspension, removal, withdrawal and for "
-                             "lowering a tier.")
+    reason = StrictCharField(
+        max_length=2000,
+        allow_blank=True,
+        required=False,
+        help_text="Required for suspension, removal, withdrawal and for lowering a tier.",
+    )
     effective_date = serializers.DateField(
         required=False,
         help_text="CBP only: when the change took effect (not in the future). Default today.",
@@ -178,8 +196,12 @@ class TransitionCreateSerializer(StrictSerializer):
 
 
 class StatusChangeSerializer(serializers.Serializer):
-    from_status = serializers.ChoiceField(choices=MembershipStatus.choices, allow_blank=True,
-                                          read_only=True, help_text="Empty at registration.")
+    from_status = serializers.ChoiceField(
+        choices=MembershipStatus.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty at registration.",
+    )
     to_status = serializers.ChoiceField(choices=MembershipStatus.choices, read_only=True)
     effective_date = serializers.DateField(read_only=True)
     actor = serializers.CharField(source="actor_label", read_only=True)
@@ -191,7 +213,8 @@ class TransitionStateSerializer(serializers.Serializer):
     partner = serializers.CharField(read_only=True, help_text="The partner's public id.")
     status = serializers.ChoiceField(choices=MembershipStatus.choices, read_only=True)
     allowed_targets = serializers.ListField(
-        child=serializers.ChoiceField(choices=MembershipStatus.choices), read_only=True,
+        child=serializers.ChoiceField(choices=MembershipStatus.choices),
+        read_only=True,
         help_text="Statuses the caller may move the partner to today.",
     )
     history = StatusChangeSerializer(many=True, read_only=True)
@@ -209,8 +232,9 @@ class IdentifierSerializer(serializers.Serializer):
     """A business entity identifier. An SSN-based IOR number is masked: it is personal data."""
 
     public_id = serializers.CharField(read_only=True)
-    partner = serializers.CharField(source="partner.public_id", read_only=True,
-                                    help_text="The partner's public id.")
+    partner = serializers.CharField(
+        source="partner.public_id", read_only=True, help_text="The partner's public id."
+    )
     kind = serializers.ChoiceField(choices=IdentifierKind.choices, read_only=True)
     value = serializers.SerializerMethodField()
     is_active = serializers.BooleanField(read_only=True)
@@ -254,8 +278,9 @@ class SVIConnectionSerializer(serializers.Serializer):
 
 
 class SVIConnectionCreateSerializer(StrictSerializer):
-    target = StrictCharField(max_length=24,
-                             help_text="Public id of a company found in the SVI directory.")
+    target = StrictCharField(
+        max_length=24, help_text="Public id of a company found in the SVI directory."
+    )
     message = StrictCharField(max_length=500, allow_blank=True, required=False)
 
 
@@ -264,9 +289,13 @@ class SVIReasonSerializer(StrictSerializer):
 
 
 class SVIDirectoryQuerySerializer(serializers.Serializer):
-    q = StrictCharField(max_length=100, allow_blank=True, required=False,
-                        help_text="Name, DBA name or account number. Without it the list is "
-                        "empty: the directory is searched, not browsed.")
+    q = StrictCharField(
+        max_length=100,
+        allow_blank=True,
+        required=False,
+        help_text="Name, DBA name or account number. Without it the list is "
+        "empty: the directory is searched, not browsed.",
+    )
 
 
 class SVIDirectoryEntrySerializer(serializers.Serializer):

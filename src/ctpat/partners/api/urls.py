@@ -3,9 +3,9 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter()
-router.register("partners", views.PartnerViewSet, basename="partner")
-router.register("identifiers", views.IdentifierViewSet, basename="identifier")
-router.register("svi-connections", views.SVIConnectionViewSet, basename="svi-connection")
-router.register("svi-directory", views.SVIDirectoryViewSet, basename="svi-directory")
+router.register("partners", views.PartnerViewSet, basename="api-partner")
+router.register("identifiers", views.IdentifierViewSet, basename="api-identifier")
+router.register("svi-connections", views.SVIConnectionViewSet, basename="api-svi-connection")
+router.register("svi-directory", views.SVIDirectoryViewSet, basename="api-svi-directory")
 
 urlpatterns = router.urls

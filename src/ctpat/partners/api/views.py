@@ -33,11 +33,11 @@ from .serializers import (
     PartnerSVISerializer,
     PartnerUpdateSerializer,
     ReasonSerializer,
+    SVIConnectionCreateSerializer,
     SVIConnectionSerializer,
     SVIDirectoryEntrySerializer,
     SVIDirectoryQuerySerializer,
     SVIReasonSerializer,
-    SVIConnectionCreateSerializer,
     TransitionCreateSerializer,
     TransitionResultSerializer,
     TransitionStateSerializer,
@@ -100,8 +100,7 @@ class PartnerViewSet(ApiViewSet):
         return Response(self.represent(partner))
 
     def create(self, request):
-        require_perm(request.user, "partner.create", "Only a CBP program admin registers "
-                     "partners.")
+        require_perm(request.user, "partner.create", "Only a CBP program admin registers partners.")
         data = dict(self.validated(PartnerCreateSerializer))
         identifiers = [(item["kind"], item["value"]) for item in data.pop("identifiers", [])]
         partner = services.partner_register(actor=request.user, identifiers=identifiers, **data)
@@ -115,8 +114,9 @@ class PartnerViewSet(ApiViewSet):
         reason = changes.pop("reason", "")
         if not changes:
             raise DomainError("Send at least one profile field to change.", code="no_changes")
-        partner = services.partner_update_profile(actor=request.user, partner=partner,
-                                                  reason=reason, **changes)
+        partner = services.partner_update_profile(
+            actor=request.user, partner=partner, reason=reason, **changes
+        )
         return Response(self.represent(partner))
 
     @extend_schema(
@@ -181,16 +181,23 @@ class PartnerViewSet(ApiViewSet):
         today = timezone.localdate()
         if effective_date == today:
             return
-        require_perm(user, "partner.transition_any",
-                     "Only CBP can record a status change effective on another day.")
+        require_perm(
+            user,
+            "partner.transition_any",
+            "Only CBP can record a status change effective on another day.",
+        )
         if effective_date > today:
-            raise DomainError("A status change cannot take effect in the future.",
-                              code="future_date",
-                              fields={"effective_date": ["Must not be in the future."]})
+            raise DomainError(
+                "A status change cannot take effect in the future.",
+                code="future_date",
+                fields={"effective_date": ["Must not be in the future."]},
+            )
         if effective_date < EARLIEST_EFFECTIVE_DATE:
-            raise DomainError("A status change cannot predate the CTPAT program.",
-                              code="date_out_of_range",
-                              fields={"effective_date": ["Too far in the past."]})
+            raise DomainError(
+                "A status change cannot predate the CTPAT program.",
+                code="date_out_of_range",
+                fields={"effective_date": ["Too far in the past."]},
+            )
 
 
 # --- Identifiers ------------------------------------------------------------------------------
@@ -226,21 +233,25 @@ class IdentifierViewSet(ApiViewSet):
 
     def create(self, request):
         data = self.validated(IdentifierCreateSerializer)
-        partner = selectors.partner_list(viewer=request.user).filter(
-            public_id=data["partner"]
-        ).first()
+        partner = (
+            selectors.partner_list(viewer=request.user).filter(public_id=data["partner"]).first()
+        )
         if partner is None:
             raise _no_such("partner", "No such partner.")
         if not permissions.can_change_identifiers(request.user, partner):
             raise PermissionDeniedError("You cannot change this partner's identifiers.")
         identifier = services.identifier_add(
-            actor=request.user, partner=partner, kind=data["kind"], value=data["value"],
+            actor=request.user,
+            partner=partner,
+            kind=data["kind"],
+            value=data["value"],
             note=data.get("note", ""),
         )
         return Response(self.get_serializer(identifier).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Deactivate an identifier", request=ReasonSerializer,
-                   responses=IdentifierSerializer)
+    @extend_schema(
+        summary="Deactivate an identifier", request=ReasonSerializer, responses=IdentifierSerializer
+    )
     @action(detail=True, methods=["post"])
     def deactivate(self, request, public_id: str):
         identifier = selectors.identifier_get(viewer=request.user, public_id=public_id)
@@ -261,9 +272,11 @@ def _svi_action_schema(summary: str, request=EmptySerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List SVI connections",
-                       description="Requests sent and received by the caller's company "
-                       "(every connection for CBP)."),
+    list=extend_schema(
+        summary="List SVI connections",
+        description="Requests sent and received by the caller's company "
+        "(every connection for CBP).",
+    ),
     retrieve=extend_schema(summary="Get an SVI connection"),
     create=extend_schema(
         summary="Ask a company for an SVI connection",
@@ -294,17 +307,21 @@ class SVIConnectionViewSet(ApiViewSet):
     def create(self, request):
         require_perm(request.user, "svi.request")
         data = self.validated(SVIConnectionCreateSerializer)
-        target = selectors.svi_candidate_targets(viewer=request.user).filter(
-            public_id=data["target"]
-        ).first()
+        target = (
+            selectors.svi_candidate_targets(viewer=request.user)
+            .filter(public_id=data["target"])
+            .first()
+        )
         if target is None:
             raise _no_such("target", "No such company in the SVI directory.")
-        connection = services.svi_request(actor=request.user, target=target,
-                                          message=data.get("message", ""))
+        connection = services.svi_request(
+            actor=request.user, target=target, message=data.get("message", "")
+        )
         return Response(self.get_serializer(connection).data, status=status.HTTP_201_CREATED)
 
-    def _connection_for(self, public_id: str, *, perm: str, sides: tuple[str, ...],
-                        refusal: str) -> SVIConnection:
+    def _connection_for(
+        self, public_id: str, *, perm: str, sides: tuple[str, ...], refusal: str
+    ) -> SVIConnection:
         """The connection, if visible (404), and if the caller's company is on one of
         ``sides`` with permission ``perm`` (403)."""
         connection = selectors.svi_connection_get(viewer=self.request.user, public_id=public_id)
@@ -318,7 +335,9 @@ class SVIConnectionViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, public_id: str):
         connection = self._connection_for(
-            public_id, perm="svi.decide", sides=("target",),
+            public_id,
+            perm="svi.decide",
+            sides=("target",),
             refusal="Only the company that received the request can accept it.",
         )
         self.validated(EmptySerializer)
@@ -329,19 +348,24 @@ class SVIConnectionViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request, public_id: str):
         connection = self._connection_for(
-            public_id, perm="svi.decide", sides=("target",),
+            public_id,
+            perm="svi.decide",
+            sides=("target",),
             refusal="Only the company that received the request can reject it.",
         )
         data = self.validated(SVIReasonSerializer)
-        connection = services.svi_reject(actor=request.user, connection=connection,
-                                         reason=data.get("reason", ""))
+        connection = services.svi_reject(
+            actor=request.user, connection=connection, reason=data.get("reason", "")
+        )
         return Response(self.get_serializer(connection).data)
 
     @_svi_action_schema("Cancel a pending SVI request you sent")
     @action(detail=True, methods=["post"])
     def cancel(self, request, public_id: str):
         connection = self._connection_for(
-            public_id, perm="svi.request", sides=("requester",),
+            public_id,
+            perm="svi.request",
+            sides=("requester",),
             refusal="Only the company that sent the request can cancel it.",
         )
         self.validated(EmptySerializer)
@@ -352,12 +376,15 @@ class SVIConnectionViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def disconnect(self, request, public_id: str):
         connection = self._connection_for(
-            public_id, perm="svi.decide", sides=("requester", "target"),
+            public_id,
+            perm="svi.decide",
+            sides=("requester", "target"),
             refusal="Only a company officer of either party can end the connection.",
         )
         data = self.validated(SVIReasonSerializer)
-        connection = services.svi_disconnect(actor=request.user, connection=connection,
-                                             reason=data.get("reason", ""))
+        connection = services.svi_disconnect(
+            actor=request.user, connection=connection, reason=data.get("reason", "")
+        )
         return Response(self.get_serializer(connection).data)
 
 
@@ -387,4 +414,3 @@ class SVIDirectoryViewSet(ApiViewSet):
         else:
             partners = Partner.objects.none()
         return self.paginated(partners, lambda p: self.get_serializer(p).data)
-

@@ -17,8 +17,12 @@ from ctpat.partners.models import Partner, PartnerIdentifier, StatusChange, SVIC
 
 CBP_ROLES = ["cbp_admin", "scss", "nam", "fld_reviewer"]
 SVI_LIMITED_KEYS = {"public_id", "name", "entity_type", "country", "status"}
-SHARED_MORE_KEYS = {"tier", "primary_contact_name", "primary_contact_email",
-                    "primary_contact_phone"}
+SHARED_MORE_KEYS = {
+    "tier",
+    "primary_contact_name",
+    "primary_contact_email",
+    "primary_contact_phone",
+}
 
 
 def error_code(response) -> str:
@@ -26,9 +30,14 @@ def error_code(response) -> str:
 
 
 def counts() -> tuple[int, ...]:
-    return (Partner.objects.count(), Organization.objects.count(),
-            PartnerIdentifier.objects.count(), StatusChange.objects.count(),
-            SVIConnection.objects.count(), AuditEvent.objects.count())
+    return (
+        Partner.objects.count(),
+        Organization.objects.count(),
+        PartnerIdentifier.objects.count(),
+        StatusChange.objects.count(),
+        SVIConnection.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def ids(response) -> list[str]:
@@ -45,8 +54,12 @@ def connected(importer, manufacturer, importer_officer, manufacturer_officer):
 @pytest.fixture
 def stranger(make_partner):
     """A certified partner with no connection to anyone."""
-    return make_partner(name="Stranger Logistics", entity_type="third_party_logistics",
-                        country="MX", status="certified")
+    return make_partner(
+        name="Stranger Logistics",
+        entity_type="third_party_logistics",
+        country="MX",
+        status="certified",
+    )
 
 
 @pytest.fixture
@@ -89,10 +102,12 @@ def test_given_an_svi_connection_when_getting_its_partner_then_only_the_status_v
 def test_given_a_partner_sharing_more_when_an_svi_connection_gets_it_then_tier_and_contact(
     api_client, importer_officer, manufacturer, manufacturer_officer, connected
 ):
-    services.partner_update_profile(actor=manufacturer_officer, partner=manufacturer,
-                                    primary_contact_name="Li Wei")
-    services.partner_update_svi_settings(actor=manufacturer_officer, partner=manufacturer,
-                                         auto_accept=False, share_more=True)
+    services.partner_update_profile(
+        actor=manufacturer_officer, partner=manufacturer, primary_contact_name="Li Wei"
+    )
+    services.partner_update_svi_settings(
+        actor=manufacturer_officer, partner=manufacturer, auto_accept=False, share_more=True
+    )
     response = api_client(importer_officer).get(f"/api/partners/{manufacturer.public_id}/")
     assert set(response.json()) == SVI_LIMITED_KEYS | SHARED_MORE_KEYS
     assert response.json()["tier"] == 1
@@ -123,9 +138,13 @@ def test_given_an_unconnected_partner_when_a_partner_user_gets_it_then_404(
 def test_given_filters_when_cbp_lists_partners_then_only_matches(
     query, expected, api_client, cbp_admin, importer, manufacturer
 ):
-    newcomer = services.partner_register(actor=cbp_admin, name="Newcomer Co",
-                                         entity_type="importer", country="US",
-                                         identifiers=[("bond", "QB2024731")])
+    newcomer = services.partner_register(
+        actor=cbp_admin,
+        name="Newcomer Co",
+        entity_type="importer",
+        country="US",
+        identifiers=[("bond", "QB2024731")],
+    )
     names = {"importer": importer, "manufacturer": manufacturer, "newcomer": newcomer}
     response = api_client(cbp_admin).get(f"/api/partners/?{query}")
     assert response.status_code == 200
@@ -137,7 +156,9 @@ def test_given_ordering_when_listing_then_sorted_by_name_descending(
 ):
     response = api_client(cbp_admin).get("/api/partners/?ordering=-name")
     assert [i["name"] for i in response.json()["results"]] == [
-        "Shanghai Widget Factory", "Acme Imports Inc."]
+        "Shanghai Widget Factory",
+        "Acme Imports Inc.",
+    ]
 
 
 @pytest.mark.parametrize("query", ["status=bogus", "tier=9", "country=ZZ", "ordering=secret"])
@@ -150,16 +171,24 @@ def test_given_an_invalid_filter_value_when_listing_then_400(query, api_client, 
 @pytest.mark.parametrize(
     ("role", "own_status", "foreign_status"),
     [
-        ("cbp_admin", 200, 200), ("scss", 200, 200), ("nam", 200, 200),
-        ("fld_reviewer", 200, 200), ("partner_officer", 200, 404),
-        ("partner_compliance", 200, 404), ("auditor", 404, 404), ("mra_reviewer", 404, 404),
+        ("cbp_admin", 200, 200),
+        ("scss", 200, 200),
+        ("nam", 200, 200),
+        ("fld_reviewer", 200, 200),
+        ("partner_officer", 200, 404),
+        ("partner_compliance", 200, 404),
+        ("auditor", 404, 404),
+        ("mra_reviewer", 404, 404),
     ],
 )
 def test_given_each_role_when_getting_partners_then_cbp_sees_all_partners_their_own_others_none(
     role, own_status, foreign_status, api_client, make_user, cbp_org, importer, stranger
 ):
-    organization = cbp_org if role in CBP_ROLES else (
-        importer.organization if role.startswith("partner") else None)
+    organization = (
+        cbp_org
+        if role in CBP_ROLES
+        else (importer.organization if role.startswith("partner") else None)
+    )
     client = api_client(make_user(role, organization=organization))
     assert client.get(f"/api/partners/{importer.public_id}/").status_code == own_status
     assert client.get(f"/api/partners/{stranger.public_id}/").status_code == foreign_status
@@ -170,20 +199,30 @@ def test_given_each_role_when_getting_partners_then_cbp_sees_all_partners_their_
 
 def test_given_a_cbp_admin_when_registering_a_partner_then_201_and_audited(api_client, cbp_admin):
     before = AuditEvent.objects.count()
-    response = api_client(cbp_admin).post("/api/partners/", {
-        "name": "Blue Ocean Imports", "entity_type": "importer", "country": "US",
-        "identifiers": [{"kind": "ior", "value": "12-3456789 00"},
-                        {"kind": "bond", "value": "QB2024731"}],
-        "city": "Miami", "website": "https://blue-ocean.example",
-    }, format="json")
+    response = api_client(cbp_admin).post(
+        "/api/partners/",
+        {
+            "name": "Blue Ocean Imports",
+            "entity_type": "importer",
+            "country": "US",
+            "identifiers": [
+                {"kind": "ior", "value": "12-3456789 00"},
+                {"kind": "bond", "value": "QB2024731"},
+            ],
+            "city": "Miami",
+            "website": "https://blue-ocean.example",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["public_id"].startswith("CT-") and body["status"] == "pre_applicant"
     assert body["city"] == "Miami"
     partner = Partner.objects.get(public_id=body["public_id"])
     assert partner.identifiers.count() == 2
-    assert AuditEvent.objects.filter(action="partner.register", source="api",
-                                     actor=cbp_admin).exists()
+    assert AuditEvent.objects.filter(
+        action="partner.register", source="api", actor=cbp_admin
+    ).exists()
     assert AuditEvent.objects.count() > before
 
 
@@ -194,8 +233,11 @@ def test_given_a_role_other_than_cbp_admin_when_registering_a_partner_then_403_n
     user = make_user(role, organization=cbp_org if role in CBP_ROLES else None)
     client = api_client(user)
     before = counts()
-    response = client.post("/api/partners/", {"name": "Nope Co", "entity_type": "importer",
-                                              "country": "US"}, format="json")
+    response = client.post(
+        "/api/partners/",
+        {"name": "Nope Co", "entity_type": "importer", "country": "US"},
+        format="json",
+    )
     assert response.status_code == 403
     assert error_code(response) == "permission_denied"
     assert counts() == before
@@ -204,23 +246,53 @@ def test_given_a_role_other_than_cbp_admin_when_registering_a_partner_then_403_n
 @pytest.mark.parametrize(
     ("body", "code", "field"),
     [
-        ({"name": "X Co", "entity_type": "importer", "country": "US", "colour": "red"},
-         "unknown_fields", "colour"),
+        (
+            {"name": "X Co", "entity_type": "importer", "country": "US", "colour": "red"},
+            "unknown_fields",
+            "colour",
+        ),
         ({"name": 123, "entity_type": "importer", "country": "US"}, "invalid", "name"),
-        ({"name": "X Co", "entity_type": "spaceport", "country": "US"}, "invalid",
-         "entity_type"),
+        ({"name": "X Co", "entity_type": "spaceport", "country": "US"}, "invalid", "entity_type"),
         ({"name": "X Co", "entity_type": "importer", "country": "XX"}, "invalid", "country"),
-        ({"name": "X Co", "entity_type": "importer", "country": "US",
-          "website": "not a url"}, "invalid", "website"),
+        (
+            {"name": "X Co", "entity_type": "importer", "country": "US", "website": "not a url"},
+            "invalid",
+            "website",
+        ),
         ({"name": "X" * 201, "entity_type": "importer", "country": "US"}, "invalid", "name"),
-        ({"name": "X Co", "entity_type": "importer", "country": "US",
-          "identifiers": {"kind": "ior"}}, "invalid", "identifiers"),
-        ({"name": "X Co", "entity_type": "importer", "country": "US",
-          "identifiers": [{"kind": "ior", "value": "12-34"}]}, "invalid_format", "value"),
+        (
+            {
+                "name": "X Co",
+                "entity_type": "importer",
+                "country": "US",
+                "identifiers": {"kind": "ior"},
+            },
+            "invalid",
+            "identifiers",
+        ),
+        (
+            {
+                "name": "X Co",
+                "entity_type": "importer",
+                "country": "US",
+                "identifiers": [{"kind": "ior", "value": "12-34"}],
+            },
+            "invalid_format",
+            "value",
+        ),
         ({"entity_type": "importer", "country": "US"}, "invalid", "name"),
     ],
-    ids=["unknown-field", "wrong-type", "bad-choice", "bad-country", "bad-url", "too-long",
-         "not-a-list", "bad-identifier", "missing-name"],
+    ids=[
+        "unknown-field",
+        "wrong-type",
+        "bad-choice",
+        "bad-country",
+        "bad-url",
+        "too-long",
+        "not-a-list",
+        "bad-identifier",
+        "missing-name",
+    ],
 )
 def test_given_bad_input_when_registering_a_partner_then_400_with_code_and_nothing_written(
     body, code, field, api_client, cbp_admin
@@ -239,8 +311,11 @@ def test_given_an_existing_name_when_registering_again_then_409_duplicate(
 ):
     client = api_client(cbp_admin)
     before = counts()
-    response = client.post("/api/partners/", {
-        "name": importer.name, "entity_type": "importer", "country": "US"}, format="json")
+    response = client.post(
+        "/api/partners/",
+        {"name": importer.name, "entity_type": "importer", "country": "US"},
+        format="json",
+    )
     assert response.status_code == 409
     assert error_code(response) == "duplicate_organization"
     assert counts() == before
@@ -251,8 +326,9 @@ def test_given_an_own_partner_user_when_patching_the_profile_then_saved_and_audi
     role, api_client, make_user, importer
 ):
     client = api_client(make_user(role, organization=importer.organization))
-    response = client.patch(f"/api/partners/{importer.public_id}/",
-                            {"city": "Laredo", "reason": "Moved"}, format="json")
+    response = client.patch(
+        f"/api/partners/{importer.public_id}/", {"city": "Laredo", "reason": "Moved"}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["city"] == "Laredo"
     event = AuditEvent.objects.filter(action="partner.update", object_id=importer.public_id).first()
@@ -260,9 +336,11 @@ def test_given_an_own_partner_user_when_patching_the_profile_then_saved_and_audi
 
 
 def test_given_an_scss_when_patching_any_partner_then_saved(api_client, scss, importer):
-    response = api_client(scss).patch(f"/api/partners/{importer.public_id}/",
-                                      {"primary_contact_email": "ops@acme.example"},
-                                      format="json")
+    response = api_client(scss).patch(
+        f"/api/partners/{importer.public_id}/",
+        {"primary_contact_email": "ops@acme.example"},
+        format="json",
+    )
     assert response.status_code == 200
     importer.refresh_from_db()
     assert importer.primary_contact_email == "ops@acme.example"
@@ -273,28 +351,41 @@ def test_given_an_scss_when_patching_any_partner_then_saved(api_client, scss, im
     [("svi_connection", 403), ("nam", 403), ("stranger_officer", 404), ("auditor", 404)],
 )
 def test_given_someone_without_change_rights_when_patching_then_403_if_visible_else_404(
-    who, expected, api_client, make_user, cbp_org, manufacturer, stranger, importer_officer,
+    who,
+    expected,
+    api_client,
+    make_user,
+    cbp_org,
+    manufacturer,
+    stranger,
+    importer_officer,
     connected,
 ):
     user = {
         "svi_connection": lambda: importer_officer,
         "nam": lambda: make_user("nam", organization=cbp_org),
-        "stranger_officer": lambda: make_user("partner_officer",
-                                              organization=stranger.organization),
+        "stranger_officer": lambda: make_user(
+            "partner_officer", organization=stranger.organization
+        ),
         "auditor": lambda: make_user("auditor"),
     }[who]()
     client = api_client(user)
     before = counts()
-    response = client.patch(f"/api/partners/{manufacturer.public_id}/", {"city": "X"},
-                            format="json")
+    response = client.patch(
+        f"/api/partners/{manufacturer.public_id}/", {"city": "X"}, format="json"
+    )
     assert response.status_code == expected
     assert counts() == before
 
 
 @pytest.mark.parametrize(
     ("body", "code"),
-    [({}, "no_changes"), ({"status": "tier_iii"}, "unknown_fields"),
-     ({"city": None}, "invalid"), ({"primary_contact_email": "nope"}, "invalid")],
+    [
+        ({}, "no_changes"),
+        ({"status": "tier_iii"}, "unknown_fields"),
+        ({"city": None}, "invalid"),
+        ({"primary_contact_email": "nope"}, "invalid"),
+    ],
     ids=["empty", "not-editable", "null", "bad-email"],
 )
 def test_given_a_bad_patch_when_updating_then_400_and_nothing_written(
@@ -309,8 +400,7 @@ def test_given_a_bad_patch_when_updating_then_400_and_nothing_written(
 
 
 def test_given_a_put_when_replacing_a_partner_then_405(api_client, cbp_admin, importer):
-    response = api_client(cbp_admin).put(f"/api/partners/{importer.public_id}/", {},
-                                         format="json")
+    response = api_client(cbp_admin).put(f"/api/partners/{importer.public_id}/", {}, format="json")
     assert response.status_code == 405
     assert error_code(response) == "method_not_allowed"
 
@@ -326,15 +416,13 @@ def test_given_cbp_when_getting_transitions_then_history_and_every_legal_target(
     body = response.json()
     assert body["status"] == "certified"
     assert body["allowed_targets"] == ["validated", "suspended", "withdrawn"]
-    assert [h["to_status"] for h in body["history"]] == ["certified", "applicant",
-                                                         "pre_applicant"]
+    assert [h["to_status"] for h in body["history"]] == ["certified", "applicant", "pre_applicant"]
 
 
 def test_given_the_partner_officer_when_getting_transitions_then_only_self_service_targets(
     api_client, importer_officer, importer
 ):
-    response = api_client(importer_officer).get(
-        f"/api/partners/{importer.public_id}/transitions/")
+    response = api_client(importer_officer).get(f"/api/partners/{importer.public_id}/transitions/")
     assert response.json()["allowed_targets"] == ["withdrawn"]
 
 
@@ -351,23 +439,27 @@ def test_given_an_svi_connection_when_getting_transitions_then_403(
     api_client, importer_officer, manufacturer, connected
 ):
     response = api_client(importer_officer).get(
-        f"/api/partners/{manufacturer.public_id}/transitions/")
+        f"/api/partners/{manufacturer.public_id}/transitions/"
+    )
     assert response.status_code == 403
 
 
 def test_given_an_scss_when_validating_a_certified_partner_then_201_and_tier_two(
     api_client, scss, importer
 ):
-    response = api_client(scss).post(f"/api/partners/{importer.public_id}/transitions/",
-                                     {"target": "validated", "reason": "Validation visit"},
-                                     format="json")
+    response = api_client(scss).post(
+        f"/api/partners/{importer.public_id}/transitions/",
+        {"target": "validated", "reason": "Validation visit"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["partner"]["status"] == "validated" and body["partner"]["tier"] == 2
     assert body["change"]["from_status"] == "certified"
     assert body["change"]["actor"] == scss.username
-    assert AuditEvent.objects.filter(action="partner.transition",
-                                     object_id=importer.public_id, actor=scss).exists()
+    assert AuditEvent.objects.filter(
+        action="partner.transition", object_id=importer.public_id, actor=scss
+    ).exists()
 
 
 def test_given_an_officer_when_withdrawing_own_partner_with_a_reason_then_201(
@@ -375,7 +467,9 @@ def test_given_an_officer_when_withdrawing_own_partner_with_a_reason_then_201(
 ):
     response = api_client(importer_officer).post(
         f"/api/partners/{importer.public_id}/transitions/",
-        {"target": "withdrawn", "reason": "Leaving the program"}, format="json")
+        {"target": "withdrawn", "reason": "Leaving the program"},
+        format="json",
+    )
     assert response.status_code == 201
     importer.refresh_from_db()
     assert importer.status == "withdrawn"
@@ -395,16 +489,25 @@ def test_given_an_officer_when_withdrawing_own_partner_with_a_reason_then_201(
         ({"target": "validated", "effective_date": "yesterday"}, 400, "invalid"),
         ({"reason": "no target"}, 400, "invalid"),
     ],
-    ids=["illegal", "same", "no-reason", "blank-reason", "unknown-status", "unknown-field",
-         "future", "too-old", "bad-date", "missing-target"],
+    ids=[
+        "illegal",
+        "same",
+        "no-reason",
+        "blank-reason",
+        "unknown-status",
+        "unknown-field",
+        "future",
+        "too-old",
+        "bad-date",
+        "missing-target",
+    ],
 )
 def test_given_a_refused_transition_when_posting_then_4xx_with_rule_code_and_nothing_written(
     body, status_code, code, api_client, scss, importer
 ):
     client = api_client(scss)
     before = counts()
-    response = client.post(f"/api/partners/{importer.public_id}/transitions/", body,
-                           format="json")
+    response = client.post(f"/api/partners/{importer.public_id}/transitions/", body, format="json")
     assert response.status_code == status_code, response.json()
     assert error_code(response) == code
     assert counts() == before
@@ -414,9 +517,11 @@ def test_given_cbp_when_backdating_a_transition_then_the_effective_date_is_recor
     api_client, scss, importer
 ):
     day = timezone.localdate() - timedelta(days=10)
-    response = api_client(scss).post(f"/api/partners/{importer.public_id}/transitions/",
-                                     {"target": "validated", "effective_date": day.isoformat()},
-                                     format="json")
+    response = api_client(scss).post(
+        f"/api/partners/{importer.public_id}/transitions/",
+        {"target": "validated", "effective_date": day.isoformat()},
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["change"]["effective_date"] == day.isoformat()
 
@@ -427,37 +532,62 @@ def test_given_an_officer_when_backdating_own_withdrawal_then_403_and_nothing_wr
     # A backdated withdrawal would dodge the one-year wait before reapplying.
     client = api_client(importer_officer)
     before = counts()
-    response = client.post(f"/api/partners/{importer.public_id}/transitions/", {
-        "target": "withdrawn", "reason": "x",
-        "effective_date": (timezone.localdate() - timedelta(days=400)).isoformat()},
-        format="json")
+    response = client.post(
+        f"/api/partners/{importer.public_id}/transitions/",
+        {
+            "target": "withdrawn",
+            "reason": "x",
+            "effective_date": (timezone.localdate() - timedelta(days=400)).isoformat(),
+        },
+        format="json",
+    )
     assert response.status_code == 403
     assert counts() == before
 
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("officer_cbp_only_move", 403), ("compliance", 403), ("svi_connection", 403),
-     ("stranger_officer", 404), ("nam", 403), ("mra_reviewer", 404)],
+    [
+        ("officer_cbp_only_move", 403),
+        ("compliance", 403),
+        ("svi_connection", 403),
+        ("stranger_officer", 404),
+        ("nam", 403),
+        ("mra_reviewer", 404),
+    ],
 )
 def test_given_someone_who_may_not_make_the_move_when_posting_a_transition_then_403_or_404(
-    who, expected, api_client, make_user, cbp_org, importer, manufacturer, stranger,
-    importer_officer, manufacturer_officer, connected,
+    who,
+    expected,
+    api_client,
+    make_user,
+    cbp_org,
+    importer,
+    manufacturer,
+    stranger,
+    importer_officer,
+    manufacturer_officer,
+    connected,
 ):
     user, partner = {
         "officer_cbp_only_move": lambda: (manufacturer_officer, manufacturer),
-        "compliance": lambda: (make_user("partner_compliance",
-                                         organization=manufacturer.organization), manufacturer),
+        "compliance": lambda: (
+            make_user("partner_compliance", organization=manufacturer.organization),
+            manufacturer,
+        ),
         "svi_connection": lambda: (importer_officer, manufacturer),
-        "stranger_officer": lambda: (make_user("partner_officer",
-                                               organization=stranger.organization), importer),
+        "stranger_officer": lambda: (
+            make_user("partner_officer", organization=stranger.organization),
+            importer,
+        ),
         "nam": lambda: (make_user("nam", organization=cbp_org), importer),
         "mra_reviewer": lambda: (make_user("mra_reviewer"), importer),
     }[who]()
     client = api_client(user)
     before = counts()
-    response = client.post(f"/api/partners/{partner.public_id}/transitions/",
-                           {"target": "validated"}, format="json")
+    response = client.post(
+        f"/api/partners/{partner.public_id}/transitions/", {"target": "validated"}, format="json"
+    )
     assert response.status_code == expected
     assert counts() == before
 
@@ -489,14 +619,17 @@ def test_given_filters_when_cbp_lists_identifiers_then_only_matches(
 def test_given_an_officer_when_adding_an_identifier_then_201_normalised_and_audited(
     api_client, importer_officer, importer
 ):
-    response = api_client(importer_officer).post("/api/identifiers/", {
-        "partner": importer.public_id, "kind": "duns", "value": "01-234-5678", "note": "HQ"},
-        format="json")
+    response = api_client(importer_officer).post(
+        "/api/identifiers/",
+        {"partner": importer.public_id, "kind": "duns", "value": "01-234-5678", "note": "HQ"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["value"] == "012345678"
     assert response.json()["public_id"].startswith("BEI-")
-    assert AuditEvent.objects.filter(action="identifier.add",
-                                     object_id=response.json()["public_id"]).exists()
+    assert AuditEvent.objects.filter(
+        action="identifier.add", object_id=response.json()["public_id"]
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -515,8 +648,9 @@ def test_given_bad_input_when_adding_an_identifier_then_400_and_nothing_written(
 ):
     client = api_client(importer_officer)
     before = counts()
-    response = client.post("/api/identifiers/", {"partner": importer.public_id, **body},
-                           format="json")
+    response = client.post(
+        "/api/identifiers/", {"partner": importer.public_id, **body}, format="json"
+    )
     assert response.status_code == status_code, response.json()
     assert error_code(response) == code
     assert counts() == before
@@ -526,9 +660,11 @@ def test_given_an_identifier_of_another_partner_when_adding_it_again_then_409(
     api_client, scss, importer, manufacturer
 ):
     existing = importer.identifiers.get(kind="bond")
-    response = api_client(scss).post("/api/identifiers/", {
-        "partner": manufacturer.public_id, "kind": "bond", "value": existing.value},
-        format="json")
+    response = api_client(scss).post(
+        "/api/identifiers/",
+        {"partner": manufacturer.public_id, "kind": "bond", "value": existing.value},
+        format="json",
+    )
     assert response.status_code == 409
     assert error_code(response) == "duplicate_identifier"
 
@@ -538,9 +674,11 @@ def test_given_an_svi_connection_when_adding_an_identifier_to_it_then_403(
 ):
     client = api_client(importer_officer)
     before = counts()
-    response = client.post("/api/identifiers/", {
-        "partner": manufacturer.public_id, "kind": "duns", "value": "012345678"},
-        format="json")
+    response = client.post(
+        "/api/identifiers/",
+        {"partner": manufacturer.public_id, "kind": "duns", "value": "012345678"},
+        format="json",
+    )
     assert response.status_code == 403
     assert counts() == before
 
@@ -552,8 +690,9 @@ def test_given_a_foreign_identifier_when_getting_or_deactivating_it_then_404(
     client = api_client(importer_officer)
     before = counts()
     assert client.get(f"/api/identifiers/{identifier.public_id}/").status_code == 404
-    response = client.post(f"/api/identifiers/{identifier.public_id}/deactivate/",
-                           {"reason": "x"}, format="json")
+    response = client.post(
+        f"/api/identifiers/{identifier.public_id}/deactivate/", {"reason": "x"}, format="json"
+    )
     assert response.status_code == 404
     assert counts() == before
 
@@ -579,17 +718,17 @@ def test_given_no_reason_when_deactivating_then_400_reason_required(
 ):
     identifier = importer.identifiers.get(kind="bond")
     response = api_client(importer_officer).post(
-        f"/api/identifiers/{identifier.public_id}/deactivate/", {}, format="json")
+        f"/api/identifiers/{identifier.public_id}/deactivate/", {}, format="json"
+    )
     assert response.status_code == 400
     assert error_code(response) == "reason_required"
 
 
-def test_given_a_nam_when_deactivating_an_identifier_then_403(
-    api_client, cbp_user, importer
-):
+def test_given_a_nam_when_deactivating_an_identifier_then_403(api_client, cbp_user, importer):
     identifier = importer.identifiers.get(kind="bond")
     response = api_client(cbp_user("nam")).post(
-        f"/api/identifiers/{identifier.public_id}/deactivate/", {"reason": "x"}, format="json")
+        f"/api/identifiers/{identifier.public_id}/deactivate/", {"reason": "x"}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -608,8 +747,11 @@ def test_given_two_certified_partners_when_requesting_and_accepting_then_connect
     api_client, importer_officer, manufacturer_officer, importer, manufacturer
 ):
     requester, target = api_client(importer_officer), api_client(manufacturer_officer)
-    created = requester.post("/api/svi-connections/", {
-        "target": manufacturer.public_id, "message": "Please connect"}, format="json")
+    created = requester.post(
+        "/api/svi-connections/",
+        {"target": manufacturer.public_id, "message": "Please connect"},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     connection = created.json()
     assert connection["status"] == "pending"
@@ -626,10 +768,12 @@ def test_given_two_certified_partners_when_requesting_and_accepting_then_connect
 def test_given_a_target_that_accepts_automatically_when_requesting_then_accepted_at_once(
     api_client, importer_officer, manufacturer_officer, manufacturer
 ):
-    services.partner_update_svi_settings(actor=manufacturer_officer, partner=manufacturer,
-                                         auto_accept=True, share_more=False)
+    services.partner_update_svi_settings(
+        actor=manufacturer_officer, partner=manufacturer, auto_accept=True, share_more=False
+    )
     response = api_client(importer_officer).post(
-        "/api/svi-connections/", {"target": manufacturer.public_id}, format="json")
+        "/api/svi-connections/", {"target": manufacturer.public_id}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["status"] == "accepted"
 
@@ -642,13 +786,20 @@ def test_given_a_target_that_accepts_automatically_when_requesting_then_accepted
     ],
 )
 def test_given_a_pending_request_when_rejected_or_cancelled_then_closed(
-    action, actor, body, status, api_client, importer_officer, manufacturer_officer,
+    action,
+    actor,
+    body,
+    status,
+    api_client,
+    importer_officer,
+    manufacturer_officer,
     manufacturer,
 ):
     connection = services.svi_request(actor=importer_officer, target=manufacturer)
     user = manufacturer_officer if actor == "target" else importer_officer
-    response = api_client(user).post(f"/api/svi-connections/{connection.public_id}/{action}/",
-                                     body, format="json")
+    response = api_client(user).post(
+        f"/api/svi-connections/{connection.public_id}/{action}/", body, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == status
 
@@ -657,8 +808,10 @@ def test_given_an_accepted_connection_when_either_side_disconnects_then_disconne
     api_client, importer_officer, connected
 ):
     response = api_client(importer_officer).post(
-        f"/api/svi-connections/{connected.public_id}/disconnect/", {"reason": "Contract ended"},
-        format="json")
+        f"/api/svi-connections/{connected.public_id}/disconnect/",
+        {"reason": "Contract ended"},
+        format="json",
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "disconnected"
     assert response.json()["decision_reason"] == "Contract ended"
@@ -676,23 +829,33 @@ def test_given_an_accepted_connection_when_either_side_disconnects_then_disconne
     ],
 )
 def test_given_someone_not_entitled_when_acting_on_an_svi_request_then_403_or_404(
-    who, action, expected, api_client, make_user, cbp_admin, importer_officer,
-    manufacturer_officer, manufacturer, stranger,
+    who,
+    action,
+    expected,
+    api_client,
+    make_user,
+    cbp_admin,
+    importer_officer,
+    manufacturer_officer,
+    manufacturer,
+    stranger,
 ):
     connection = services.svi_request(actor=importer_officer, target=manufacturer)
     user = {
         "requester": lambda: importer_officer,
         "target": lambda: manufacturer_officer,
-        "target_compliance": lambda: make_user("partner_compliance",
-                                               organization=manufacturer.organization),
+        "target_compliance": lambda: make_user(
+            "partner_compliance", organization=manufacturer.organization
+        ),
         "cbp_admin": lambda: cbp_admin,
         "stranger": lambda: make_user("partner_officer", organization=stranger.organization),
         "auditor": lambda: make_user("auditor"),
     }[who]()
     client = api_client(user)
     before = counts()
-    response = client.post(f"/api/svi-connections/{connection.public_id}/{action}/", {},
-                           format="json")
+    response = client.post(
+        f"/api/svi-connections/{connection.public_id}/{action}/", {}, format="json"
+    )
     assert response.status_code == expected
     assert counts() == before
 
@@ -701,7 +864,8 @@ def test_given_an_accepted_connection_when_accepted_again_then_409(
     api_client, manufacturer_officer, connected
 ):
     response = api_client(manufacturer_officer).post(
-        f"/api/svi-connections/{connected.public_id}/accept/")
+        f"/api/svi-connections/{connected.public_id}/accept/"
+    )
     assert response.status_code == 409
     assert error_code(response) == "svi_not_pending"
 
@@ -710,7 +874,8 @@ def test_given_an_existing_connection_when_requesting_again_then_409(
     api_client, importer_officer, manufacturer, connected
 ):
     response = api_client(importer_officer).post(
-        "/api/svi-connections/", {"target": manufacturer.public_id}, format="json")
+        "/api/svi-connections/", {"target": manufacturer.public_id}, format="json"
+    )
     assert response.status_code == 409
     assert error_code(response) == "svi_duplicate"
 
@@ -725,15 +890,17 @@ def test_given_a_company_not_in_the_directory_when_requesting_then_400_and_nothi
         response = client.post("/api/svi-connections/", {"target": target}, format="json")
         assert response.status_code == 400
         assert response.json()["error"]["fields"] == {
-            "target": ["No such company in the SVI directory."]}
+            "target": ["No such company in the SVI directory."]
+        }
     assert counts() == before
 
 
 def test_given_a_cbp_user_when_requesting_an_svi_connection_then_403(
     api_client, cbp_admin, importer
 ):
-    response = api_client(cbp_admin).post("/api/svi-connections/",
-                                          {"target": importer.public_id}, format="json")
+    response = api_client(cbp_admin).post(
+        "/api/svi-connections/", {"target": importer.public_id}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -750,9 +917,14 @@ def test_given_a_search_when_using_the_svi_directory_then_only_name_type_country
 ):
     response = api_client(importer_officer).get("/api/svi-directory/?q=widget")
     assert response.status_code == 200
-    assert response.json()["results"] == [{
-        "public_id": manufacturer.public_id, "name": manufacturer.name,
-        "entity_type": "foreign_manufacturer", "country": "CN"}]
+    assert response.json()["results"] == [
+        {
+            "public_id": manufacturer.public_id,
+            "name": manufacturer.name,
+            "entity_type": "foreign_manufacturer",
+            "country": "CN",
+        }
+    ]
 
 
 def test_given_no_search_when_using_the_svi_directory_then_nothing_is_listed(
@@ -786,8 +958,9 @@ def test_given_a_partner_officer_when_listing_audit_events_then_only_own_organiz
 ):
     response = api_client(importer_officer).get("/api/audit-events/?page_size=500")
     assert response.status_code == 200
-    organizations = {e["organization"]["public_id"] for e in response.json()["results"]
-                     if e["organization"]}
+    organizations = {
+        e["organization"]["public_id"] for e in response.json()["results"] if e["organization"]
+    }
     assert organizations == {importer.organization.public_id}
     assert all(e["ip_address"] is None for e in response.json()["results"])
 
@@ -799,15 +972,19 @@ def test_given_a_cbp_admin_when_listing_audit_events_then_all_and_filterable(
     client = api_client(cbp_admin)
     everything = client.get("/api/audit-events/").json()
     assert everything["count"] == AuditEvent.objects.count()
-    filtered = client.get(f"/api/audit-events/?object_id={importer.public_id}"
-                          f"&action=partner.update&actor={importer_officer.username}").json()
+    filtered = client.get(
+        f"/api/audit-events/?object_id={importer.public_id}"
+        f"&action=partner.update&actor={importer_officer.username}"
+    ).json()
     assert filtered["count"] == 1
     event = filtered["results"][0]
     assert event["after"]["city"] == "Reno" and event["actor"] == importer_officer.username
     later = (timezone.now() + timedelta(minutes=1)).isoformat()
     assert client.get("/api/audit-events/", {"occurred_after": later}).json()["count"] == 0
-    assert client.get("/api/audit-events/", {"occurred_before": later}).json()["count"] == (
-        everything["count"])
+    assert (
+        client.get("/api/audit-events/", {"occurred_before": later}).json()["count"]
+        == (everything["count"])
+    )
     detail = client.get(f"/api/audit-events/{event['public_id']}/")
     assert detail.status_code == 200 and detail.json()["action"] == "partner.update"
 
@@ -816,8 +993,9 @@ def test_given_an_scss_when_listing_audit_events_then_only_the_cbp_office_s(
     api_client, scss, importer, cbp_org
 ):
     response = api_client(scss).get("/api/audit-events/?page_size=500")
-    organizations = {e["organization"]["public_id"] for e in response.json()["results"]
-                     if e["organization"]}
+    organizations = {
+        e["organization"]["public_id"] for e in response.json()["results"] if e["organization"]
+    }
     assert organizations == {cbp_org.public_id}
 
 
@@ -825,8 +1003,9 @@ def test_given_an_offset_postgresql_cannot_store_when_filtering_audit_events_the
     api_client, cbp_admin
 ):
     # Python accepts UTC offsets up to ±23:59, PostgreSQL only up to ±15:59.
-    response = api_client(cbp_admin).get("/api/audit-events/",
-                                         {"occurred_before": "2999-08-03T18:48:55+20:34"})
+    response = api_client(cbp_admin).get(
+        "/api/audit-events/", {"occurred_before": "2999-08-03T18:48:55+20:34"}
+    )
     assert response.status_code == 200
     assert response.json()["count"] == AuditEvent.objects.count()
 
@@ -839,11 +1018,10 @@ def test_given_another_organization_s_event_when_getting_it_then_404(
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("value", ["yesterday", "0001-01-01T00:00:00+05:00", "",
-                                   "9999-12-31T23:59:59-05:00"])
-def test_given_a_bad_date_filter_when_listing_audit_events_then_400(
-    value, api_client, cbp_admin
-):
+@pytest.mark.parametrize(
+    "value", ["yesterday", "0001-01-01T00:00:00+05:00", "", "9999-12-31T23:59:59-05:00"]
+)
+def test_given_a_bad_date_filter_when_listing_audit_events_then_400(value, api_client, cbp_admin):
     response = api_client(cbp_admin).get("/api/audit-events/", {"occurred_after": value})
     assert response.status_code == 400
     assert error_code(response) == "invalid"
