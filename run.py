@@ -124,6 +124,9 @@ def cmd_test(args: list[str]) -> int:
     env = dict(os.environ, CTPAT_TESTING="true")
     db = env.get("DATABASE_URL", "") or "SQLite"
     say(f"running every test on {db.split('@')[-1]}")
+    if not any(a == "-n" or a.startswith("-n") or a.startswith("--numprocesses") for a in args):
+        # One worker per core (2 on the reference machine); xdist gives each its own database.
+        args = ["-n", "auto", *args]
     code = subprocess.call(
         [str(venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=ROOT,

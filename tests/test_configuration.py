@@ -22,11 +22,15 @@ PROBE = (
 
 
 def probe(**env):
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("CTPAT_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "DEBUG"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CTPAT_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "DEBUG"))
+    }
     clean.update(env)
-    result = subprocess.run([sys.executable, "-c", PROBE], env=clean, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, timeout=60
+    )
     return result
 
 
@@ -50,10 +54,14 @@ def test_production_defaults_are_safe(tmp_path):
 
 
 def test_environment_configures_database_hosts_hsts_and_mail(tmp_path):
-    result = probe(SECRET_KEY="x" * 50, DATABASE_URL="postgres://u:p@db.example:5432/ctpat",
-                   ALLOWED_HOSTS="ctpat.example.gov, other.example", CTPAT_HSTS_SECONDS="31536000",
-                   CTPAT_SSL_REDIRECT="true",
-                   EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+    result = probe(
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u:p@db.example:5432/ctpat",
+        ALLOWED_HOSTS="ctpat.example.gov, other.example",
+        CTPAT_HSTS_SECONDS="31536000",
+        CTPAT_SSL_REDIRECT="true",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["DB"] == "django.db.backends.postgresql"

@@ -9,6 +9,7 @@ match the schema (status code, content type, body).
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -28,6 +29,9 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 # Public ids of the objects in ``api_world``, by the collection they are found in; generated
 # path parameters and body references draw from these, so lookups hit real objects.
 KNOWN: dict[str, list[str]] = {}
+
+# Examples per operation and role; raise it for a deeper run (e.g. CTPAT_API_FUZZ_EXAMPLES=200).
+MAX_EXAMPLES = int(os.environ.get("CTPAT_API_FUZZ_EXAMPLES", "20"))
 
 # Domain rules (identifier formats, the membership state machine, SVI eligibility) cannot all
 # be written in a schema, so schema-valid data may rightly be refused with a 4xx.
@@ -58,13 +62,16 @@ def flatmap_path_parameters(context, path_parameters):
     return _maybe_known(path_parameters, "public_id", _collection(context.operation.path))
 
 
+# Request bodies that refer to a partner by public id.
+PARTNER_REFERENCES = {"/api/identifiers/": "partner", "/api/svi-connections/": "target"}
+
+
 @schema.hook
 def flatmap_body(context, body):
-    # Request bodies refer to partners by public id: identifiers' "partner", SVI's "target".
-    for key in ("partner", "target"):
-        if isinstance(body, dict) and key in body:
-            return _maybe_known(body, key, "partners")
-    return st.just(body)
+    key = PARTNER_REFERENCES.get(context.operation.path)
+    if key is None or not isinstance(body, dict) or key not in body:
+        return st.just(body)
+    return _maybe_known(body, key, "partners")
 
 
 @pytest.fixture
@@ -142,7 +149,7 @@ def auth_headers(request, api_world, in_process_requests):
 
 @schema.parametrize()
 @settings(
-    max_examples=20,
+    max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,

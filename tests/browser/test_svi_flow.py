@@ -25,14 +25,21 @@ def log_in(page, base_url, username, axe_check, password=TEST_PASSWORD):
 
 @pytest.fixture
 def two_partners(make_partner, make_user):
-    acme = make_partner(name="Acme Imports Inc.", entity_type="importer", country="US",
-                        status="certified")
-    widget = make_partner(name="Shanghai Widget Factory", entity_type="foreign_manufacturer",
-                          country="CN", status="validated")
-    acme_officer = make_user("partner_officer", organization=acme.organization,
-                             username="acme.officer")
-    widget_officer = make_user("partner_officer", organization=widget.organization,
-                               username="widget.officer")
+    acme = make_partner(
+        name="Acme Imports Inc.", entity_type="importer", country="US", status="certified"
+    )
+    widget = make_partner(
+        name="Shanghai Widget Factory",
+        entity_type="foreign_manufacturer",
+        country="CN",
+        status="validated",
+    )
+    acme_officer = make_user(
+        "partner_officer", organization=acme.organization, username="acme.officer"
+    )
+    widget_officer = make_user(
+        "partner_officer", organization=widget.organization, username="widget.officer"
+    )
     return acme, widget, acme_officer, widget_officer
 
 
@@ -61,7 +68,9 @@ def test_partner_officers_connect_by_svi_and_each_sees_the_others_status(
     expect(ask).to_be_visible()
     axe_check(acme_page)
     ask.click()
-    expect(acme_page.get_by_role("heading", name=re.compile("Your requests waiting"))).to_contain_text("(1)")
+    expect(
+        acme_page.get_by_role("heading", name=re.compile("Your requests waiting"))
+    ).to_contain_text("(1)")
     axe_check(acme_page)
     assert SVIConnection.objects.get(requester=acme, target=widget).status == "pending"
 
@@ -153,6 +162,7 @@ def test_the_accessibility_check_itself_catches_a_violation(new_page):
     from tests.browser.conftest import run_axe
 
     page = new_page()
-    page.set_content('<html lang="en"><body><main><h1>x</h1><input type="text"></main></body>'
-                     "</html>")
+    page.set_content(
+        '<html lang="en"><body><main><h1>x</h1><input type="text"></main></body></html>'
+    )
     assert any(v["id"] == "label" for v in run_axe(page))

@@ -52,6 +52,12 @@ def organization_create(
             code="name_required",
             fields={"name": ["This field is required."]},
         )
+    if len(name) > Organization._meta.get_field("name").max_length:
+        raise DomainError(
+            "An organization name can have at most 200 characters.",
+            code="name_too_long",
+            fields={"name": ["At most 200 characters."]},
+        )
     if kind not in OrganizationKind.values:
         raise DomainError(f"Unknown organization kind '{kind}'.", code="invalid_kind")
     if Organization.objects.filter(kind=kind, name__iexact=name).exists():

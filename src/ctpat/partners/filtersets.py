@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from ctpat.accounts import roles
 from ctpat.core.countries import country_choices
 
 from . import rules
@@ -39,12 +40,19 @@ class PartnerFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
+        match = (
             Q(organization__name__icontains=value)
             | Q(dba_name__icontains=value)
             | Q(public_id__iexact=value)
-            | Q(identifiers__value__iexact=value.replace("-", "").replace(" ", "").upper())
-        ).distinct()
+        )
+        # Identifier search only over partners the viewer fully sees (own, or CBP's view).
+        by_identifier = Q(identifiers__value__iexact=value.upper()) | Q(
+            identifiers__value__iexact=value.replace(" ", "").upper()
+        )
+        user = getattr(self.request, "user", None)
+        if not roles.has_perm(user, "partner.view_all"):
+            by_identifier &= Q(organization_id=getattr(user, "organization_id", None))
+        return queryset.filter(match | by_identifier).distinct()
 
     def filter_tier(self, queryset, name, value):
         statuses = [s for s, tier in rules.TIER_BY_STATUS.items() if str(tier) == str(value)]

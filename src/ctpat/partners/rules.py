@@ -37,6 +37,9 @@ WITHDRAWN_REAPPLY_WAIT_YEARS = 1
 # source: none found in DOMAIN.md — no wait after removal is documented [K]; set if CBP confirms one
 REMOVED_REAPPLY_WAIT_YEARS = 0
 
+# source: CBP launched C-TPAT in November 2001 [K]; no status can be dated before it.
+PROGRAM_START = dt.date(2001, 11, 1)
+
 # source: SAFE Port Act §§964-966 (6 U.S.C. 964-966) Tier 1/2/3, DOMAIN.md §3.1 [V]
 TIER_BY_STATUS: dict[str, int] = {
     MembershipStatus.CERTIFIED: 1,

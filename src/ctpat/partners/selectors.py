@@ -99,6 +99,8 @@ def svi_candidate_targets(*, viewer, query: str = "") -> QuerySet[Partner]:
     """
     from . import rules
 
+    if not roles.has_perm(viewer, "svi.request"):
+        return Partner.objects.none()
     own = partner_for_user(viewer)
     qs = Partner.objects.filter(status__in=rules.SVI_ELIGIBLE_STATUSES).select_related(
         "organization"

@@ -88,6 +88,22 @@ def _check_country(country: str) -> str:
     return value
 
 
+def _validate_fields(partner: Partner) -> None:
+    """Field-level checks (lengths, e-mail and URL formats) as a DomainError with fields."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        partner.full_clean(
+            exclude=["organization", "assigned_scss", "public_id"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        fields = exc.message_dict
+        summary = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
+        raise DomainError(f"Please correct: {summary}", code="invalid", fields=fields) from exc
+
+
 def _normalised_identifier(kind: str, value: str) -> str:
     if kind not in IdentifierKind.values:
         raise DomainError(
@@ -127,6 +143,8 @@ def partner_register(
             f"Unknown profile fields: {', '.join(sorted(unknown))}.", code="unknown_fields"
         )
     normalised = [(kind, _normalised_identifier(kind, value)) for kind, value in identifiers]
+    profile = {k: (v or "").strip() if isinstance(v, str) else v for k, v in profile.items()}
+    _validate_fields(Partner(entity_type=entity_type, country=country, **profile))
     org = organization_create(
         actor=actor, name=name, kind=OrganizationKind.PARTNER, country=country
     )
@@ -175,7 +193,9 @@ def partner_update_profile(*, actor, partner: Partner, reason: str = "", **chang
     before = snapshot(partner, PARTNER_FIELDS)
     for field, value in changes.items():
         setattr(partner, field, (value or "").strip() if isinstance(value, str) else value)
-    partner.full_clean(exclude=["organization", "assigned_scss", "status"])
+    _validate_fields(partner)
+    if snapshot(partner, PARTNER_FIELDS) == before:
+        raise DomainError("Nothing changed.", code="no_changes")
     partner.save()
     audit_record(
         actor=actor,
@@ -239,7 +259,28 @@ def partner_transition(
             code="invalid_status",
             fields={"target": ["Unknown status."]},
         )
-    today = effective_date or timezone.localdate()
+    today = timezone.localdate()
+    if effective_date is not None and effective_date != today:
+        # Back-dating is a CBP decision (records of past events); the system may seed history.
+        if actor is not None and not roles.has_perm(actor, "partner.transition_any"):
+            raise PermissionDeniedError(
+                "Only CBP can record a status change with a date other than today.",
+                code="effective_date_not_allowed",
+            )
+        if effective_date > today:
+            raise DomainError(
+                "A status change cannot be dated in the future.",
+                code="future_date",
+                fields={"effective_date": ["In the future."]},
+            )
+        if effective_date < rules.PROGRAM_START:
+            raise DomainError(
+                f"CTPAT began on {rules.PROGRAM_START.isoformat()}; a status change cannot be "
+                "dated earlier.",
+                code="date_before_program",
+                fields={"effective_date": ["Before the program began."]},
+            )
+        today = effective_date
     decision = rules.transition_decision(
         current=current,
         target=target,

@@ -199,11 +199,10 @@ def test_given_missing_required_identifiers_when_applying_then_refused_with_what
     assert "bond" in err.value.message.lower()
 
 
-def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_partner, make_user):
+def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_partner, scss):
     p = make_partner(entity_type="importer", country="US", status="certified")
-    officer = make_user("partner_officer", organization=p.organization)
     p = services.partner_transition(
-        actor=officer,
+        actor=scss,
         partner=p,
         target="withdrawn",
         reason="Leaving the program",
@@ -211,7 +210,7 @@ def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_part
     )
     with pytest.raises(DomainError) as err:
         services.partner_transition(
-            actor=officer,
+            actor=scss,
             partner=p,
             target="pre_applicant",
             reason="Reapply",
@@ -219,7 +218,7 @@ def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_part
         )
     assert err.value.code == "reapply_too_soon"
     p = services.partner_transition(
-        actor=officer,
+        actor=scss,
         partner=p,
         target="pre_applicant",
         reason="Reapply",
@@ -227,6 +226,14 @@ def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_part
     )
     assert p.status == "pre_applicant"
     assert p.certification_date is None
+
+
+def test_given_a_partner_officer_when_withdrawing_today_then_allowed(importer, importer_officer):
+    p = services.partner_transition(
+        actor=importer_officer, partner=importer, target="withdrawn", reason="Leaving the program"
+    )
+    assert p.status == "withdrawn"
+    assert p.withdrawn_on == timezone.localdate()
 
 
 # --- SVI ----------------------------------------------------------------------------------------
@@ -340,3 +347,76 @@ def test_given_a_bad_email_when_inviting_then_refused_and_nothing_sent(importer_
         )
     assert err.value.code == "invalid_email"
     assert len(mail.outbox) == 0
+
+
+# --- guards found by the API fuzzing -------------------------------------------------------------
+
+
+def test_given_a_partner_officer_when_backdating_a_withdrawal_then_refused(
+    importer, importer_officer
+):
+    with pytest.raises(PermissionDeniedError) as err:
+        services.partner_transition(
+            actor=importer_officer,
+            partner=importer,
+            target="withdrawn",
+            reason="leaving",
+            effective_date=date(2020, 1, 1),
+        )
+    assert err.value.code == "effective_date_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "when, code",
+    [
+        (timezone.localdate() + timedelta(days=1), "future_date"),
+        (date(2001, 10, 31), "date_before_program"),
+    ],
+    ids=["future", "before-ctpat-existed"],
+)
+def test_given_cbp_when_dating_a_change_out_of_range_then_refused(importer, scss, when, code):
+    with pytest.raises(DomainError) as err:
+        services.partner_transition(
+            actor=scss, partner=importer, target="validated", effective_date=when
+        )
+    assert err.value.code == code
+
+
+def test_given_overlong_or_malformed_profile_values_then_field_errors_and_nothing_written(
+    cbp_admin,
+):
+    before = counts()
+    with pytest.raises(DomainError) as err:
+        services.partner_register(
+            actor=cbp_admin,
+            name="Fine Name",
+            entity_type="importer",
+            country="US",
+            primary_contact_email="not-an-email",
+            city="x" * 500,
+        )
+    assert set(err.value.fields) == {"primary_contact_email", "city"}
+    assert counts() == before
+    with pytest.raises(DomainError) as err:
+        services.partner_register(
+            actor=cbp_admin, name="N" * 201, entity_type="importer", country="US"
+        )
+    assert err.value.code == "name_too_long"
+    assert counts() == before
+
+
+def test_given_no_change_when_updating_profile_then_refused_without_an_event(
+    importer, importer_officer
+):
+    before = counts()
+    with pytest.raises(DomainError) as err:
+        services.partner_update_profile(
+            actor=importer_officer, partner=importer, city=importer.city
+        )
+    assert err.value.code == "no_changes"
+    assert counts() == before
+
+
+def test_given_an_auditor_then_the_svi_directory_is_empty(make_user, importer):
+    auditor = make_user("auditor")
+    assert not selectors.svi_candidate_targets(viewer=auditor).exists()
