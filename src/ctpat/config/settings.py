@@ -164,7 +164,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the package (finders); set CTPAT_STATIC_ROOT only if you run
+# `ctpat manage collectstatic` to hand them to a separate web server.
+STATIC_ROOT = os.environ.get("CTPAT_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the package's static folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True

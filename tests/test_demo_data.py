@@ -1,0 +1,69 @@
+"""The demo data set: believable, complete for every role, and made through audited services."""
+
+import pytest
+
+from ctpat.accounts import roles
+from ctpat.accounts.choices import Role
+from ctpat.accounts.models import User
+from ctpat.core.models import AuditEvent
+from ctpat.demo.seed import DEMO_PASSWORD, demo_logins, load_demo
+from ctpat.partners.models import Partner, SVIConnection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_with_every_role_and_varied_partners():
+    assert load_demo() is True
+    assert load_demo() is False  # idempotent
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    partners = Partner.objects.all()
+    assert partners.count() >= 6
+    assert {"US", "CA", "MX", "CN", "VN", "BD"} <= {p.country for p in partners}
+    assert len({p.entity_type for p in partners}) >= 4
+    assert len({p.status for p in partners}) >= 5
+    assert SVIConnection.objects.filter(status="accepted").count() >= 2
+    assert SVIConnection.objects.filter(status="pending").exists()
+
+
+def test_every_demo_record_has_its_audit_event():
+    load_demo()
+    for partner in Partner.objects.all():
+        assert AuditEvent.objects.filter(
+            action="partner.register", object_id=partner.public_id
+        ).exists()
+        transitions = AuditEvent.objects.filter(
+            action="partner.transition", object_id=partner.public_id
+        ).count()
+        assert transitions == partner.status_changes.count() - 1  # registration row
+    for connection in SVIConnection.objects.all():
+        assert AuditEvent.objects.filter(object_id=connection.public_id).exists()
+
+
+def test_demo_logins_work_and_cbp_users_have_an_authenticator(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    load_demo()
+    logins = demo_logins()
+    assert {row["username"] for row in logins} == set(
+        User.objects.values_list("username", flat=True)
+    )
+    for row in logins:
+        user = User.objects.get(username=row["username"])
+        assert user.check_password(DEMO_PASSWORD)
+        assert row["two_factor"] == roles.requires_two_factor(user)
+        if row["two_factor"]:
+            assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    response = client.post(
+        "/accounts/login/", {"username": "harbor.officer", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_demo_dashboard_has_things_that_need_attention(login):
+    load_demo()
+    harbor = login(User.objects.get(username="harbor.officer")).get("/")
+    assert "Maple Leaf Outfitters" in harbor.content.decode()  # pending SVI request
+    cbp = login(User.objects.get(username="cbp.scss")).get("/")
+    html = cbp.content.decode()
+    assert "Saigon Precision Furniture" in html  # applicant waiting
+    assert "Dhaka Knitwear" in html  # suspension clock running
