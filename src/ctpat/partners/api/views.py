@@ -225,7 +225,7 @@ class IdentifierViewSet(ApiViewSet):
 
     def list(self, request):
         identifiers = self.filter_queryset(self.get_queryset())
-        return self.paginated(identifiers, lambda i: self.get_serializer(i).data)
+        return self.paginated(identifiers)
 
     def retrieve(self, request, public_id: str):
         identifier = selectors.identifier_get(viewer=request.user, public_id=public_id)
@@ -298,7 +298,7 @@ class SVIConnectionViewSet(ApiViewSet):
 
     def list(self, request):
         connections = self.filter_queryset(self.get_queryset())
-        return self.paginated(connections, lambda c: self.get_serializer(c).data)
+        return self.paginated(connections)
 
     def retrieve(self, request, public_id: str):
         connection = selectors.svi_connection_get(viewer=request.user, public_id=public_id)
@@ -413,4 +413,4 @@ class SVIDirectoryViewSet(ApiViewSet):
             partners = selectors.svi_candidate_targets(viewer=request.user, query=q)
         else:
             partners = Partner.objects.none()
-        return self.paginated(partners, lambda p: self.get_serializer(p).data)
+        return self.paginated(partners)
