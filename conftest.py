@@ -8,6 +8,9 @@ os.environ.setdefault("CTPAT_TESTING", "true")
 
 import pytest  # noqa: E402
 
+# Browser fixtures (Chromium, axe) for any test module that drives a page.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture
 def make_partner(db):

@@ -64,7 +64,7 @@ def test_migrate_then_createadmin_makes_a_cbp_admin(tmp_path):
         text=True,
         timeout=60,
     )
-    assert check.stdout.split() == ["cbp_admin", "True", "cbp"], check.stderr
+    assert check.stdout.split() == ["cbp_admin", "False", "cbp"], check.stderr
 
 
 def test_totp_refuses_a_database_without_demo_data(tmp_path):

@@ -1,4 +1,5 @@
-"""`ctpat demo` really starts: a subprocess serves HTTP on 127.0.0.1 within 60 seconds."""
+"""`ctpat demo` really starts: a subprocess serves HTTP on 127.0.0.1 within 60 seconds, with
+the background task worker running beside it and stopped with it."""
 
 import os
 import socket
@@ -17,6 +18,20 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _worker_children(pid: int) -> list[int]:
+    """Child processes of ``pid`` that run `ctpat worker` (read from Linux's /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"ctpat.config.cli" in argv and b"worker" in argv:
+                found.append(int(child))
+    return found
 
 
 def test_demo_loads_data_and_serves_within_60_seconds(tmp_path):
@@ -61,6 +76,8 @@ def test_demo_loads_data_and_serves_within_60_seconds(tmp_path):
         assert body is not None, f"not serving after {elapsed:.0f}s"
         assert "Log in" in body or "log in" in body.lower()
         assert "demonstration" in body.lower()
+        workers = _worker_children(proc.pid)
+        assert len(workers) == 1, "ctpat demo should run one background worker"
     finally:
         proc.terminate()
         try:
@@ -69,6 +86,8 @@ def test_demo_loads_data_and_serves_within_60_seconds(tmp_path):
             proc.kill()
             output, _ = proc.communicate()
     assert "THIS IS A DEMO" in output
+    assert f"Background worker started (pid {workers[0]})" in output
+    assert not Path(f"/proc/{workers[0]}").exists(), "the worker outlived the demo"
     assert f"http://127.0.0.1:{port}/" in output
     for username in (
         "cbp.admin",

@@ -40,6 +40,20 @@ def two_partners(make_partner, make_user):
     widget_officer = make_user(
         "partner_officer", organization=widget.organization, username="widget.officer"
     )
+    from ctpat.partners.services import partner_update_svi_settings
+
+    # Acme shares its tier and contact with connections; the factory shares its status only.
+    partner_update_svi_settings(
+        actor=acme_officer, partner=acme, auto_accept=False, share_more=True
+    )
+    # The factory consents to be listed in the SVI directory so Acme can find it.
+    partner_update_svi_settings(
+        actor=widget_officer,
+        partner=widget,
+        auto_accept=False,
+        share_more=False,
+        directory_listed=True,
+    )
     return acme, widget, acme_officer, widget_officer
 
 
@@ -90,18 +104,22 @@ def test_partner_officers_connect_by_svi_and_each_sees_the_others_status(
     connected = widget_page.get_by_role("table", name=re.compile("verify"))
     expect(connected).to_contain_text("Acme Imports Inc.")
     expect(connected).to_contain_text("Certified (Tier I)")
+    expect(connected).to_contain_text("Tier 1")
     axe_check(widget_page)
 
     acme_page.reload()
     connected = acme_page.get_by_role("table", name=re.compile("verify"))
     expect(connected).to_contain_text("Shanghai Widget Factory")
-    expect(connected).to_contain_text("Validated (Tier II)")
+    # The factory shares its status but not its tier ("share more" is off).
+    expect(connected).to_contain_text("Certified member")
+    expect(connected).not_to_contain_text("Tier II")
     axe_check(acme_page)
 
     # The connected partner's page shows the status view only, not its private tabs
     connected.get_by_role("link", name="Shanghai Widget Factory").click()
     expect(acme_page.get_by_role("heading", level=1)).to_contain_text("Shanghai Widget Factory")
-    expect(acme_page.get_by_text("Validated (Tier II)").first).to_be_visible()
+    expect(acme_page.get_by_text("Certified member").first).to_be_visible()
+    expect(acme_page.locator("main")).not_to_contain_text("Tier II")
     expect(acme_page.get_by_role("link", name="Identifiers")).to_have_count(0)
     axe_check(acme_page)
 
@@ -159,7 +177,7 @@ def test_cbp_admin_passes_two_factor_and_reads_the_audit_log(
 
 def test_the_accessibility_check_itself_catches_a_violation(new_page):
     """Guard against a harness that cannot fail: axe must flag an unlabeled form field."""
-    from tests.browser.conftest import run_axe
+    from tests.browser.fixtures import run_axe
 
     page = new_page()
     page.set_content(

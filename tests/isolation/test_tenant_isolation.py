@@ -28,6 +28,10 @@ PUBLIC_OR_SELF = {
 SKIP_PREFIXES = ("admin:", "djdt:")
 # URL kwargs that are formats, not records.
 IGNORED_KWARGS = {"format"}
+# Shared reference data (published criteria, questionnaires) that every member may read: such
+# routes are checked for leaks of tenant data, not for 404.
+SHARED_KWARGS = {"version_id", "criterion_id"}
+SHARED_RESOURCES = {"criteria", "criteria-versions", "tc-questionnaires"}
 
 FOREIGN_ROLES = ["partner_officer", "partner_compliance", "auditor", "mra_reviewer"]
 
@@ -71,6 +75,18 @@ def world(db, make_partner, make_user, cbp_org):
         "mra_reviewer": make_user("mra_reviewer", organization=make_organization("mra_customs")),
     }
     identifier = alpha.identifiers.first()
+    from ctpat.notifications.models import Notification, OutboundEmail
+    from ctpat.notifications.services import notification_send
+
+    notification_send(
+        actor=None,
+        recipients=[alpha_officer],
+        kind="test",
+        title="Alpha private notice",
+        email=False,
+    )
+    notification = Notification.objects.get(recipient=alpha_officer, kind="test")
+    email = OutboundEmail.objects.get(to="delta@example.test")
     objects = {
         # UI kwargs
         "partner_id": alpha.public_id,
@@ -81,6 +97,11 @@ def world(db, make_partner, make_user, cbp_org):
         "request_id": cert.public_id,
         "user_id": alpha_officer.public_id,
         "organization_id": alpha.organization.public_id,
+        "notification_id": notification.public_id,
+        "email_id": email.public_id,
+        "version_id": "shared-reference",
+        "criterion_id": "shared-reference",
+        **dict.fromkeys(SHARED_RESOURCES, "shared-reference"),
         # API resources keyed by the segment before the lookup kwarg
         "partners": alpha.public_id,
         "identifiers": identifier.public_id,
@@ -90,6 +111,7 @@ def world(db, make_partner, make_user, cbp_org):
         "certification-requests": cert.public_id,
         "users": alpha_officer.public_id,
         "organizations": alpha.organization.public_id,
+        "notifications": notification.public_id,
     }
     secrets = [
         alpha.public_id,
@@ -160,7 +182,15 @@ def test_foreign_roles_get_403_or_404_on_every_detail_and_never_see_foreign_reco
             url, HTTP_ACCEPT="application/json" if url.startswith("/api/") else "text/html"
         )
         body = response.content.decode(errors="replace")
-        if route.kwargs:
+        shared = (
+            set(route.kwargs) & SHARED_KWARGS
+            or {resource_before(route.path, k) for k in route.kwargs} & SHARED_RESOURCES
+        )
+        if shared:
+            leaked = [s for s in world["secrets"] if s and s in body]
+            if leaked:
+                problems.append(f"GET {url} ({route.name}) shows {leaked}")
+        elif route.kwargs:
             if response.status_code not in (403, 404, 405):
                 problems.append(f"GET {url} ({route.name}) -> {response.status_code}")
             # Writes to a foreign record are refused too.
@@ -198,3 +228,27 @@ def test_admin_site_is_for_cbp_admins_only(world, login, cbp_org, make_user):
     for role, user in world["viewers"].items():
         response = login(user).get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"], role
+
+
+def test_admin_offers_no_unaudited_write_paths():
+    from django.contrib import admin
+    from django.contrib.auth.models import Group
+    from django.urls import reverse  # noqa: F401 - loads the URL conf, which configures admin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    import ctpat.config.urls  # noqa: F401
+
+    for model in (Group, TOTPDevice):
+        assert not admin.site.is_registered(model), model
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in {"core", "accounts", "partners"}:
+            assert not model_admin.has_add_permission(_FakeRequest()), model
+            assert not model_admin.has_delete_permission(_FakeRequest()), model
+
+
+class _FakeRequest:
+    class user:  # noqa: N801 - stands in for request.user
+        is_active = True
+        is_staff = True
+        is_superuser = True
+        role = "cbp_admin"

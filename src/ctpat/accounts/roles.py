@@ -34,6 +34,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "svi.decide": frozenset({Role.PARTNER_OFFICER}),
     "svi.settings": frozenset({Role.PARTNER_OFFICER}),
     "svi.certification_request": PARTNER_ROLES,
+    # Minimum Security Criteria catalog: published versions are readable by everyone signed in;
+    # drafts are CBP's until a program admin publishes them (criteria/models.py).
+    "criteria.view_drafts": CBP_ROLES,
+    "criteria.edit": frozenset({Role.CBP_ADMIN}),
+    "criteria.publish": frozenset({Role.CBP_ADMIN}),
+    # Trade Compliance: the question set is public; readiness (eligibility before applying) is
+    # the partner's own, read by CBP; facts are self-declared by the officer or recorded by CBP.
+    "tradecompliance.readiness_view_all": CBP_ROLES,
+    "tradecompliance.readiness_own": PARTNER_ROLES,
+    "tradecompliance.profile_change_any": frozenset({Role.CBP_ADMIN, Role.SCSS, Role.NAM}),
+    "tradecompliance.profile_change_own": frozenset({Role.PARTNER_OFFICER}),
+    "tradecompliance.questionnaire_publish": frozenset({Role.CBP_ADMIN}),
     # Administration
     "audit.view_all": frozenset({Role.CBP_ADMIN}),
     "organization.view_all": CBP_ROLES,

@@ -174,15 +174,8 @@ def superuser_create(*, actor, username: str, email: str, password: str) -> User
         role="cbp_admin",
         password=password,
     )
-    user.is_superuser = True
-    user.save(update_fields=["is_superuser"])
-    audit_record(
-        actor=actor,
-        action="user.grant_superuser",
-        obj=user,
-        organization=org,
-        after={"is_superuser": True},
-    )
+    # Deliberately not a Django superuser: a superuser could edit records in the admin
+    # without an audit event. The CBP program admin role carries every ctpat permission.
     return user
 
 

@@ -10,8 +10,11 @@ from ctpat.core.api.views import api_not_found
 
 urlpatterns = [
     path("", include("ctpat.partners.api.urls")),
+    path("", include("ctpat.criteria.api.urls")),
     path("", include("ctpat.accounts.api.urls")),
     path("", include("ctpat.core.api.urls")),
+    path("", include("ctpat.notifications.api.urls")),
+    path("", include("ctpat.tradecompliance.api.urls")),
     # Last: any other /api/ URL is a JSON 404, not the HTML error page.
     re_path(r"^[\s\S]*$", api_not_found),
 ]

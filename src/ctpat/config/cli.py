@@ -1,10 +1,11 @@
-"""The ``ctpat`` command: demo, serve, migrate, createadmin, totp, manage."""
+"""The ``ctpat`` command: demo, serve, worker, migrate, createadmin, totp, manage."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +39,47 @@ def _gunicorn(bind: str, workers: int, *, reload: bool = False) -> int:
         argv.append("--reload")
     sys.argv = argv
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    return 0
+
+
+# How long `ctpat demo` waits for its background worker to stop before killing it.
+WORKER_STOP_SECONDS = 10
+
+
+def _start_worker() -> subprocess.Popen:
+    """`ctpat worker` as a child process with this process's environment and output."""
+    return subprocess.Popen([sys.executable, "-m", "ctpat.config.cli", "worker"], env=os.environ)
+
+
+def _stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is not None:
+        return
+    worker.terminate()  # the worker finishes the task in hand, then exits
+    try:
+        worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def cmd_worker(args) -> int:
+    """Run background tasks (e-mail, ...) from the database queue until stopped."""
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from ctpat.notifications.tasks import enqueue_overdue_emails
+
+    queues = args.queues or ",".join(settings.TASKS["default"].get("QUEUES", ["default"]))
+    overdue = enqueue_overdue_emails()
+    if overdue:
+        print(f"ctpat worker: enqueued {overdue} overdue e-mail(s) again.", flush=True)
+    options = ["--queue-name", queues, "--interval", str(args.interval), "--no-reload"]
+    if args.batch:
+        options += ["--batch", "--no-startup-delay"]
+    if args.max_tasks:
+        options += ["--max-tasks", str(args.max_tasks)]
+    call_command("db_worker", *options, verbosity=args.verbosity)
     return 0
 
 
@@ -102,7 +144,15 @@ def cmd_demo(args) -> int:
     print("\n".join(banner), flush=True)
     if args.no_serve:
         return 0
-    return _gunicorn(f"{host}:{port}", args.workers)
+    worker = _start_worker()
+    print(f"Background worker started (pid {worker.pid}); e-mail is printed here.", flush=True)
+    demo_pid = os.getpid()
+    try:
+        return _gunicorn(f"{host}:{port}", args.workers)
+    finally:
+        # gunicorn's forked web workers unwind through here too: only the demo stops the worker.
+        if os.getpid() == demo_pid:
+            _stop_worker(worker)
 
 
 def cmd_createadmin(args) -> int:
@@ -186,6 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("CTPAT_WORKERS", "3")))
     serve.add_argument("--migrate", action="store_true", help="apply migrations first")
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background tasks (e-mail) until stopped")
+    worker.add_argument(
+        "--queues", help="comma-separated queue names (default: every queue in settings.TASKS)"
+    )
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between polls when idle"
+    )
+    worker.add_argument("--batch", action="store_true", help="run what is due now, then exit")
+    worker.add_argument("--max-tasks", type=int, help="exit after running this many tasks")
+    worker.add_argument("--verbosity", type=int, default=1)
+    worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database")
     migrate.add_argument("--verbosity", type=int, default=1)

@@ -5,6 +5,7 @@ Content-Security-Policy. The demo (``ctpat demo``) relaxes only what it must for
 127.0.0.1 and says so on every page.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -36,6 +37,15 @@ def env_int(name: str, default: int) -> int:
         return int(raw) if raw else default
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_date(name: str) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) from the environment; None when unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date like 2026-03-01, got {raw!r}") from exc
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -85,10 +95,14 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "ctpat.core",
     "ctpat.accounts",
     "ctpat.partners",
+    "ctpat.criteria",
     "ctpat.dashboard",
+    "ctpat.notifications",
+    "ctpat.tradecompliance",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +222,11 @@ CTPAT_MAX_REQUEST_BYTES = env_int("CTPAT_MAX_REQUEST_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CTPAT_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
+# --- Trade Compliance -------------------------------------------------------------------------
+# The day CBP starts accepting Trade Compliance applications (when the Federal Register notice
+# takes effect); empty = open. Passed to tradecompliance.rules.eligibility by its callers.
+CTPAT_TC_PROGRAM_OPENS_ON = env_date("CTPAT_TC_PROGRAM_OPENS_ON")
+
 # --- E-mail (Django 6.1 MAILERS) --------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.environ.get(
     "EMAIL_BACKEND",
@@ -230,6 +249,16 @@ if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
 MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ctpat@localhost")
 
+# --- Background tasks (Django Tasks; database backend from django-tasks-db) ----------------
+# Tasks are rows in this database; `ctpat worker` runs them (`ctpat demo` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # "email": outgoing e-mail (ctpat.notifications.tasks); "default": everything else.
+        "QUEUES": ["default", "email"],
+    }
+}
+
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -243,7 +272,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ctpat.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CTPAT_API_ANON_RATE", "60/min"),
+        "user": os.environ.get("CTPAT_API_USER_RATE", "1200/min"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 if DEBUG:

@@ -9,7 +9,10 @@ urlpatterns = [
     path("", include("ctpat.dashboard.urls")),
     path("accounts/", include("ctpat.accounts.urls")),
     path("partners/", include("ctpat.partners.urls")),
+    path("criteria/", include("ctpat.criteria.urls")),
     path("audit/", include("ctpat.core.urls")),
+    path("notifications/", include("ctpat.notifications.urls")),
+    path("trade-compliance/", include("ctpat.tradecompliance.urls")),
     path("api/", include("ctpat.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,6 +49,10 @@ def current_service() -> ServiceFrame | None:
     return stack[-1] if stack else None
 
 
+def service_stack() -> tuple[ServiceFrame, ...]:
+    return _service_stack.get()
+
+
 def push_service(frame: ServiceFrame) -> contextvars.Token:
     return _service_stack.set(_service_stack.get() + (frame,))
 

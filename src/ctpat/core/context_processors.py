@@ -21,6 +21,7 @@ def navigation(request):
     if roles.requires_two_factor(user) and not user.is_verified():
         return {**context, "nav_items": []}
     items = [("Dashboard", "dashboard"), ("Partners", "partners:list")]
+    items.append(("Criteria", "criteria:catalog"))  # public reference data: everyone signed in
     if roles.is_partner_user(user):
         items.append(("Status verification", "partners:svi"))
     if roles.has_perm(user, "audit.view_all"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 from django.conf import settings
@@ -36,13 +37,21 @@ class RequestSizeLimitMiddleware:
             RequestInfo(
                 source=source,
                 ip_address=request.META.get("REMOTE_ADDR") or None,
-                request_id=request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex,
+                request_id=_safe_request_id(request.META.get("HTTP_X_REQUEST_ID", "")),
             )
         )
         try:
             return self.get_response(request)
         finally:
             reset_request_info(token)
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _safe_request_id(raw: str) -> str:
+    """A client's X-Request-ID if it is a plain token, else one of ours."""
+    return raw if _REQUEST_ID.match(raw or "") else uuid.uuid4().hex
 
 
 def json_error(code: str, message: str, status: int, fields: dict | None = None) -> JsonResponse:

@@ -49,6 +49,7 @@ class RestrictedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         _require_service(self.model._meta.label, "bulk_create()")
+        objs = list(objs)  # a generator would be used up by the loop below
         for obj in objs:
             if isinstance(obj, PublicIdModel) and not obj.public_id:
                 obj.public_id = new_public_id(obj.PUBLIC_ID_PREFIX)

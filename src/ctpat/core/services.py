@@ -17,7 +17,14 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from .context import ServiceFrame, current_request_info, current_service, pop_service, push_service
+from .context import (
+    ServiceFrame,
+    current_request_info,
+    current_service,
+    pop_service,
+    push_service,
+    service_stack,
+)
 from .models import AuditEvent
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -120,7 +127,9 @@ def audit_record(
     # Verify the payload is JSON-serialisable now, not at commit time.
     json.dumps([event.before, event.after])
     event.save()
-    frame.events.append(event)
+    # An outer service that delegates to inner ones has recorded their events too.
+    for running in service_stack():
+        running.events.append(event)
     return event
 
 

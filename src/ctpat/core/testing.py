@@ -50,14 +50,23 @@ def make_user(role: str, organization: Organization | None = None, **kw) -> User
     )
 
 
+# Test partners are registered in the past, so tests can record later, back-dated events the
+# way CBP would; their status moves are dated today unless a test says otherwise.
+REGISTERED_DAYS_AGO = 400
+
+
 def make_partner(
     name: str | None = None,
     entity_type: str = "foreign_manufacturer",
     country: str = "CN",
     status: str | None = None,
+    directory_listed: bool = True,
     **profile,
 ):
-    """A partner with valid identifiers for its type, optionally moved to ``status``."""
+    """A partner with valid identifiers for its type, optionally moved to ``status``.
+
+    Test partners consent to the SVI directory unless ``directory_listed=False``.
+    """
     from ctpat.partners.services import partner_register
 
     n = next(_seq)
@@ -68,12 +77,30 @@ def make_partner(
         entity_type=entity_type,
         country=country,
         identifiers=identifiers,
-        **profile,
+        **{"registered_on": _days_ago(REGISTERED_DAYS_AGO), **profile},
     )
     if status:
         move_partner_to(partner, status)
         partner.refresh_from_db()
+    if directory_listed:
+        from ctpat.partners.services import partner_update_svi_settings
+
+        partner = partner_update_svi_settings(
+            actor=None,
+            partner=partner,
+            auto_accept=False,
+            share_more=False,
+            directory_listed=True,
+        )
     return partner
+
+
+def _days_ago(days: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() - timedelta(days=days)
 
 
 def identifiers_for(entity_type: str, n: int, country: str = "CN") -> list[tuple[str, str]]:

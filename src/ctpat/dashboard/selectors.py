@@ -36,6 +36,10 @@ class PartnerOverview:
     incoming: list = field(default_factory=list)
     outgoing: list = field(default_factory=list)
     connected_count: int = 0
+    # Suspended: the deadline to answer the suspension letter; withdrawn: when it may reapply.
+    response_deadline: dt.date | None = None
+    response_days_left: int | None = None
+    reapply_on: dt.date | None = None
 
 
 def partner_overview(*, viewer, today: dt.date) -> PartnerOverview | None:
@@ -60,6 +64,11 @@ def partner_overview(*, viewer, today: dt.date) -> PartnerOverview | None:
             overview.validation_label = "First validation target"
         if overview.validation_due:
             overview.validation_days = (overview.validation_due - today).days
+    if partner.status == "suspended" and partner.suspended_on:
+        overview.response_deadline = rules.suspension_response_deadline(partner.suspended_on)
+        overview.response_days_left = (overview.response_deadline - today).days
+    if partner.status == "withdrawn" and partner.withdrawn_on:
+        overview.reapply_on = rules.reapply_allowed_on(partner.withdrawn_on)
     kinds = (
         partner_selectors.identifier_list(viewer=viewer, partner=partner)
         .filter(is_active=True)

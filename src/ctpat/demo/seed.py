@@ -176,6 +176,7 @@ def load_demo() -> bool:
             city=spec.city,
             primary_contact_name=spec.contact,
             primary_contact_email=f"compliance@{spec.key}.demo.invalid",
+            registered_on=today - timedelta(days=(spec.path[0][1] + 30) if spec.path else 10),
         )
         for status, days_ago in spec.path:
             partner = partner_services.partner_transition(
@@ -197,13 +198,13 @@ def load_demo() -> bool:
             last_name=spec.contact.split()[-1],
         )
         officers[spec.key] = officer
-        if spec.auto_accept or spec.share_more:
-            partner_services.partner_update_svi_settings(
-                actor=officer,
-                partner=partner,
-                auto_accept=spec.auto_accept,
-                share_more=spec.share_more,
-            )
+        partner_services.partner_update_svi_settings(
+            actor=officer,
+            partner=partner,
+            auto_accept=spec.auto_accept,
+            share_more=spec.share_more,
+            directory_listed=spec.key != "dhaka",
+        )
         partners[spec.key] = partner
 
     # Harbor Lane was revalidated last year, so its next revalidation is years away.

@@ -20,7 +20,9 @@ class PartnerFilterSet(django_filters.FilterSet):
     entity_type = django_filters.MultipleChoiceFilter(
         choices=EntityType.choices, label="Business entity type"
     )
-    status = django_filters.MultipleChoiceFilter(choices=MembershipStatus.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=MembershipStatus.choices, method="filter_status"
+    )
     tier = django_filters.ChoiceFilter(choices=TIER_CHOICES, method="filter_tier")
     country = django_filters.ChoiceFilter(choices=country_choices)
     ordering = django_filters.OrderingFilter(
@@ -35,6 +37,39 @@ class PartnerFilterSet(django_filters.FilterSet):
     class Meta:
         model = Partner
         fields = ["q", "entity_type", "status", "tier", "country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self._sees_all():
+            # Certification dates are not part of what an SVI connection shares.
+            self.filters["ordering"] = django_filters.OrderingFilter(
+                fields=(
+                    ("organization__name", "name"),
+                    ("status", "status"),
+                    ("country", "country"),
+                )
+            )
+
+    def _sees_all(self) -> bool:
+        return roles.has_perm(getattr(self.request, "user", None), "partner.view_all")
+
+    def _tier_visible(self) -> Q:
+        """Partners whose tier the viewer may filter on: its own, or those sharing it."""
+        user = getattr(self.request, "user", None)
+        return Q(organization_id=getattr(user, "organization_id", None)) | Q(svi_share_more=True)
+
+    def filter_status(self, queryset, name, values):
+        if not values:
+            return queryset
+        if self._sees_all():
+            return queryset.filter(status__in=values)
+        # Match what the viewer is shown: a connection that does not share its tier shows as
+        # "certified" whatever its tier.
+        condition = Q(status__in=values) & self._tier_visible()
+        condition |= Q(status__in=values) & ~Q(status__in=list(rules.TIER_BY_STATUS))
+        if MembershipStatus.CERTIFIED in values:
+            condition |= Q(status__in=list(rules.TIER_BY_STATUS)) & ~self._tier_visible()
+        return queryset.filter(condition)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -56,4 +91,5 @@ class PartnerFilterSet(django_filters.FilterSet):
 
     def filter_tier(self, queryset, name, value):
         statuses = [s for s, tier in rules.TIER_BY_STATUS.items() if str(tier) == str(value)]
-        return queryset.filter(status__in=statuses)
+        queryset = queryset.filter(status__in=statuses)
+        return queryset if self._sees_all() else queryset.filter(self._tier_visible())

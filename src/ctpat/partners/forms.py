@@ -262,6 +262,10 @@ class SVISettingsForm(forms.Form):
         label="Share our current tier and primary contact with connected companies",
         required=False,
     )
+    directory_listed = forms.BooleanField(
+        label="List our company name in the directory so certified members can ask to connect",
+        required=False,
+    )
 
 
 class CertificationRequestForm(forms.Form):

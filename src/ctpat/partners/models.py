@@ -59,6 +59,11 @@ class Partner(PublicIdModel):
     svi_share_more = models.BooleanField(
         "Share tier and primary contact with SVI connections", default=False
     )
+    # Each party consents to the release of its company name (CBP SVI FAQ, DOMAIN.md §3.3).
+    svi_directory_listed = models.BooleanField(
+        "List the company name in the SVI directory so other members can find it",
+        default=False,
+    )
 
     class Meta:
         ordering = ["organization__name"]
@@ -74,6 +79,20 @@ class Partner(PublicIdModel):
     @property
     def tier(self) -> int | None:
         return rules.tier_for_status(self.status)
+
+    @property
+    def shared_status(self) -> str:
+        """The status as an SVI connection sees it: a tiered status reads "certified" unless
+        the partner chose to share its tier (the tier is part of the "share more" consent)."""
+        if self.status in rules.TIER_BY_STATUS and not self.svi_share_more:
+            return MembershipStatus.CERTIFIED
+        return self.status
+
+    @property
+    def shared_status_label(self) -> str:
+        if self.status in rules.TIER_BY_STATUS and not self.svi_share_more:
+            return "Certified member"
+        return self.get_status_display()
 
     @property
     def country_name(self) -> str:
@@ -112,16 +131,31 @@ class PartnerIdentifier(PublicIdModel):
 
     class Meta:
         ordering = ["kind", "value"]
+        # Unique per partner, not globally: a global check would let any partner probe
+        # (or squat on) another company's identifiers; CBP sees claims shared by two partners.
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "value"],
+                fields=["partner", "kind", "value"],
                 condition=Q(is_active=True),
-                name="identifier_active_unique_kind_value",
+                name="identifier_active_unique_per_partner",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.value}"
+        return f"{self.get_kind_display()} {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        """The value as shown anywhere: an SSN-based IOR number is personal data, masked."""
+        from .identifiers import IdentifierError, ior_number_type
+
+        if self.kind == IdentifierKind.IOR:
+            try:
+                if ior_number_type(self.value) == "ssn":
+                    return "***-**-" + self.value[-4:]
+            except IdentifierError:
+                pass
+        return self.value
 
     @classmethod
     def visible_to(cls, viewer, action: str = "view"):

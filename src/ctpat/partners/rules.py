@@ -162,6 +162,7 @@ class DecisionCode(StrEnum):
     REINSTATEMENT_STATUS_MISMATCH = "reinstatement_status_mismatch"
     DATE_REQUIRED = "date_required"
     REAPPLY_TOO_SOON = "reapply_too_soon"
+    RESPONSE_WINDOW_OPEN = "response_window_open"
     UNKNOWN_ENTITY_TYPE = "unknown_entity_type"
     MISSING_IDENTIFIERS = "missing_identifiers"
 
@@ -300,9 +301,22 @@ def _condition_problems(
     status_before_suspension: str | None,
     withdrawn_on: dt.date | None,
     removed_on: dt.date | None,
+    suspended_on: dt.date | None = None,
 ) -> list[tuple[str, str]]:
     """(code, reason) pairs for a legal edge whose conditions (other than a reason) fail."""
     problems: list[tuple[str, str]] = []
+    # The suspended member has 90 days to respond before it can be removed (§3.1).
+    if current == _S.SUSPENDED and target == _S.REMOVED and suspended_on is not None:
+        deadline = suspension_response_deadline(suspended_on)
+        if today < deadline:
+            problems.append(
+                (
+                    DecisionCode.RESPONSE_WINDOW_OPEN,
+                    f"A suspended member has {SUSPENSION_RESPONSE_DAYS} days to respond: "
+                    f"suspended on {suspended_on.isoformat()}, so it cannot be removed before "
+                    f"{deadline.isoformat()}. Reinstate it if its response is accepted.",
+                )
+            )
     if current == _S.SUSPENDED and target in TIER_BY_STATUS:
         if status_before_suspension is None:
             problems.append(
@@ -368,6 +382,7 @@ def transition_decision(
     status_before_suspension: str | None = None,
     withdrawn_on: dt.date | None = None,
     removed_on: dt.date | None = None,
+    suspended_on: dt.date | None = None,
 ) -> Decision:
     """May a membership move from `current` to `target` today, and if not, why not?
 
@@ -397,6 +412,7 @@ def transition_decision(
         status_before_suspension=status_before_suspension,
         withdrawn_on=withdrawn_on,
         removed_on=removed_on,
+        suspended_on=suspended_on,
     )
     if reason_required(current, target) and not reason.strip():
         problems.append(
@@ -417,6 +433,7 @@ def allowed_targets(
     status_before_suspension: str | None = None,
     withdrawn_on: dt.date | None = None,
     removed_on: dt.date | None = None,
+    suspended_on: dt.date | None = None,
 ) -> list[str]:
     """Statuses the UI may offer from `current`, in `MembershipStatus` order.
 
@@ -433,6 +450,7 @@ def allowed_targets(
             status_before_suspension=status_before_suspension,
             withdrawn_on=withdrawn_on,
             removed_on=removed_on,
+            suspended_on=suspended_on,
         )
     ]
 
@@ -546,3 +564,12 @@ SVI_ELIGIBLE_STATUSES: frozenset[str] = frozenset({_S.CERTIFIED, _S.VALIDATED, _
 def svi_party_eligible(status: str) -> bool:
     """Whether a partner in ``status`` may hold SVI connections."""
     return status in SVI_ELIGIBLE_STATUSES
+
+
+# An invitation e-mail goes out under the platform's name; cap them so it cannot be used to
+# send bulk mail. [K] product limit, not a CBP rule.
+CERTIFICATION_REQUESTS_PER_DAY = 20
+
+
+def certification_request_allowed(sent_in_last_day: int) -> bool:
+    return sent_in_last_day < CERTIFICATION_REQUESTS_PER_DAY

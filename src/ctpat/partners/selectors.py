@@ -102,11 +102,14 @@ def svi_candidate_targets(*, viewer, query: str = "") -> QuerySet[Partner]:
     if not roles.has_perm(viewer, "svi.request"):
         return Partner.objects.none()
     own = partner_for_user(viewer)
-    qs = Partner.objects.filter(status__in=rules.SVI_ELIGIBLE_STATUSES).select_related(
-        "organization"
+    # Only a certified member may search, and only companies that consented to be listed.
+    if own is None or not rules.svi_party_eligible(own.status):
+        return Partner.objects.none()
+    qs = (
+        Partner.objects.filter(status__in=rules.SVI_ELIGIBLE_STATUSES, svi_directory_listed=True)
+        .exclude(pk=own.pk)
+        .select_related("organization")
     )
-    if own is not None:
-        qs = qs.exclude(pk=own.pk)
     if query:
         qs = qs.filter(
             Q(organization__name__icontains=query)
@@ -118,3 +121,20 @@ def svi_candidate_targets(*, viewer, query: str = "") -> QuerySet[Partner]:
 
 def certification_request_list(*, viewer) -> QuerySet[CertificationRequest]:
     return CertificationRequest.objects.restrict(viewer).select_related("requester__organization")
+
+
+def identifier_claims_elsewhere(*, viewer, partner: Partner) -> list[PartnerIdentifier]:
+    """For CBP: active identifiers of ``partner`` that another partner also claims.
+
+    Identifiers are unique per partner only (a global check would let partners probe each
+    other's numbers), so CBP reviews these conflicts instead.
+    """
+    if not roles.has_perm(viewer, "partner.view_all"):
+        return []
+    own = PartnerIdentifier.objects.filter(partner=partner, is_active=True)
+    claims = PartnerIdentifier.objects.filter(is_active=True).exclude(partner=partner)
+    return list(
+        claims.filter(kind__in=own.values("kind"), value__in=own.values("value")).select_related(
+            "partner__organization"
+        )
+    )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +14,7 @@ from ctpat.accounts.services import organization_create
 from ctpat.core.countries import country_codes
 from ctpat.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ctpat.core.services import audit_record, service, snapshot
+from ctpat.notifications.services import outbound_email_queue
 
 from . import rules
 from .choices import EntityType, IdentifierKind, MembershipStatus, SVIStatus
@@ -42,6 +42,7 @@ PARTNER_FIELDS = (
     "assigned_scss",
     "svi_auto_accept",
     "svi_share_more",
+    "svi_directory_listed",
 )
 EDITABLE_PROFILE_FIELDS = (
     "dba_name",
@@ -125,9 +126,13 @@ def partner_register(
     entity_type: str,
     country: str,
     identifiers: list[tuple[str, str]] = (),
+    registered_on: date | None = None,
     **profile,
 ) -> Partner:
-    """Register a company as a CTPAT pre-applicant (a new partner organization + account)."""
+    """Register a company as a CTPAT pre-applicant (a new partner organization + account).
+
+    ``registered_on`` lets CBP (or the system) enter a member whose history predates ctpat.
+    """
     if actor is not None and not roles.has_perm(actor, "partner.create"):
         raise PermissionDeniedError()
     if entity_type not in EntityType.values:
@@ -145,6 +150,7 @@ def partner_register(
     normalised = [(kind, _normalised_identifier(kind, value)) for kind, value in identifiers]
     profile = {k: (v or "").strip() if isinstance(v, str) else v for k, v in profile.items()}
     _validate_fields(Partner(entity_type=entity_type, country=country, **profile))
+    registered_on = _check_effective_date(actor, registered_on, field="registered_on")
     org = organization_create(
         actor=actor, name=name, kind=OrganizationKind.PARTNER, country=country
     )
@@ -163,12 +169,39 @@ def partner_register(
         partner=partner,
         from_status="",
         to_status=partner.status,
-        effective_date=timezone.localdate(),
+        effective_date=registered_on,
         actor=_user(actor),
         actor_label=_label(actor),
         reason="Registered",
     ).save()
     return partner
+
+
+def _check_effective_date(actor, when: date | None, *, field: str = "effective_date") -> date:
+    """Today, or a past date that only CBP (or the system) may record."""
+    today = timezone.localdate()
+    if when is None or when == today:
+        return today
+    # Back-dating is a CBP decision (records of past events); the system may seed history.
+    if actor is not None and not roles.has_perm(actor, "partner.transition_any"):
+        raise PermissionDeniedError(
+            "Only CBP can record a status change with a date other than today.",
+            code="effective_date_not_allowed",
+        )
+    if when > today:
+        raise DomainError(
+            "A status change cannot be dated in the future.",
+            code="future_date",
+            fields={field: ["In the future."]},
+        )
+    if when < rules.PROGRAM_START:
+        raise DomainError(
+            f"CTPAT began on {rules.PROGRAM_START.isoformat()}; a status change cannot be "
+            "dated earlier.",
+            code="date_before_program",
+            fields={field: ["Before the program began."]},
+        )
+    return when
 
 
 def _user(actor):
@@ -211,24 +244,32 @@ def partner_update_profile(*, actor, partner: Partner, reason: str = "", **chang
 
 @service
 def partner_update_svi_settings(
-    *, actor, partner: Partner, auto_accept: bool, share_more: bool
+    *,
+    actor,
+    partner: Partner,
+    auto_accept: bool,
+    share_more: bool,
+    directory_listed: bool | None = None,
 ) -> Partner:
     if actor is not None and not (
         roles.has_perm(actor, "svi.settings") and actor.organization_id == partner.organization_id
     ):
         raise PermissionDeniedError("Only the company officer can change SVI settings.")
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    before = snapshot(partner, ("svi_auto_accept", "svi_share_more"))
+    fields = ("svi_auto_accept", "svi_share_more", "svi_directory_listed")
+    before = snapshot(partner, fields)
     partner.svi_auto_accept = bool(auto_accept)
     partner.svi_share_more = bool(share_more)
-    partner.save(update_fields=["svi_auto_accept", "svi_share_more", "updated_at"])
+    if directory_listed is not None:
+        partner.svi_directory_listed = bool(directory_listed)
+    partner.save(update_fields=[*fields, "updated_at"])
     audit_record(
         actor=actor,
         action="partner.svi_settings",
         obj=partner,
         organization=partner.organization,
         before=before,
-        after=snapshot(partner, ("svi_auto_accept", "svi_share_more")),
+        after=snapshot(partner, fields),
     )
     return partner
 
@@ -259,28 +300,15 @@ def partner_transition(
             code="invalid_status",
             fields={"target": ["Unknown status."]},
         )
-    today = timezone.localdate()
-    if effective_date is not None and effective_date != today:
-        # Back-dating is a CBP decision (records of past events); the system may seed history.
-        if actor is not None and not roles.has_perm(actor, "partner.transition_any"):
-            raise PermissionDeniedError(
-                "Only CBP can record a status change with a date other than today.",
-                code="effective_date_not_allowed",
-            )
-        if effective_date > today:
-            raise DomainError(
-                "A status change cannot be dated in the future.",
-                code="future_date",
-                fields={"effective_date": ["In the future."]},
-            )
-        if effective_date < rules.PROGRAM_START:
-            raise DomainError(
-                f"CTPAT began on {rules.PROGRAM_START.isoformat()}; a status change cannot be "
-                "dated earlier.",
-                code="date_before_program",
-                fields={"effective_date": ["Before the program began."]},
-            )
-        today = effective_date
+    today = _check_effective_date(actor, effective_date)
+    previous = partner.status_changes.order_by("-effective_date").first()
+    if previous is not None and today < previous.effective_date:
+        raise DomainError(
+            f"A status change cannot be dated before the previous one "
+            f"({previous.effective_date.isoformat()}).",
+            code="date_before_previous_change",
+            fields={"effective_date": ["Before the previous status change."]},
+        )
     decision = rules.transition_decision(
         current=current,
         target=target,
@@ -289,6 +317,7 @@ def partner_transition(
         status_before_suspension=partner.status_before_suspension or None,
         withdrawn_on=partner.withdrawn_on,
         removed_on=partner.removed_on,
+        suspended_on=partner.suspended_on,
     )
     if not decision.allowed:
         raise DomainError(" ".join(decision.reasons), code=decision.code)
@@ -364,6 +393,12 @@ def partner_record_validation(
         raise DomainError("Only a certified member can be validated.", code="not_certified")
     if validated_on > timezone.localdate():
         raise DomainError("A validation date cannot be in the future.", code="future_date")
+    if partner.certification_date and validated_on < partner.certification_date:
+        raise DomainError(
+            "A validation cannot be dated before the certification "
+            f"({partner.certification_date.isoformat()}).",
+            code="date_before_certification",
+        )
     before = snapshot(partner, ("last_validation_date",))
     partner.last_validation_date = validated_on
     partner.save(update_fields=["last_validation_date", "updated_at"])
@@ -400,10 +435,18 @@ def partner_assign_scss(*, actor, partner: Partner, scss) -> Partner:
     return partner
 
 
+def _identifier_snapshot(identifier: PartnerIdentifier) -> dict:
+    data = snapshot(identifier, ("partner", "kind", "is_active", "note"))
+    data["value"] = identifier.display_value  # never an SSN in the audit trail
+    return data
+
+
 def _identifier_insert(*, actor, partner, kind, value, note) -> PartnerIdentifier:
-    if PartnerIdentifier.objects.filter(kind=kind, value=value, is_active=True).exists():
+    if PartnerIdentifier.objects.filter(
+        partner=partner, kind=kind, value=value, is_active=True
+    ).exists():
         raise ConflictError(
-            f"The {IdentifierKind(kind).label} {value} is already registered to a partner.",
+            f"{partner.name} already has this {IdentifierKind(kind).label}.",
             code="duplicate_identifier",
             fields={"value": ["Already registered."]},
         )
@@ -421,7 +464,7 @@ def _identifier_insert(*, actor, partner, kind, value, note) -> PartnerIdentifie
         action="identifier.add",
         obj=identifier,
         organization=partner.organization,
-        after=snapshot(identifier, ("partner", "kind", "value", "is_active", "note")),
+        after=_identifier_snapshot(identifier),
     )
     return identifier
 
@@ -462,7 +505,7 @@ def identifier_deactivate(*, actor, identifier: PartnerIdentifier, reason: str):
     identifier = PartnerIdentifier.objects.select_for_update().get(pk=identifier.pk)
     if not identifier.is_active:
         raise ConflictError("This identifier is already inactive.", code="already_inactive")
-    before = snapshot(identifier, ("kind", "value", "is_active"))
+    before = _identifier_snapshot(identifier)
     identifier.is_active = False
     identifier.save(update_fields=["is_active", "updated_at"])
     audit_record(
@@ -471,7 +514,7 @@ def identifier_deactivate(*, actor, identifier: PartnerIdentifier, reason: str):
         obj=identifier,
         organization=partner.organization,
         before=before,
-        after=snapshot(identifier, ("kind", "value", "is_active")),
+        after=_identifier_snapshot(identifier),
         reason=reason,
     )
     return identifier
@@ -498,7 +541,14 @@ def _open_connection_between(a: Partner, b: Partner):
 def svi_request(*, actor, target: Partner, message: str = "") -> SVIConnection:
     """Ask ``target`` for a status-verification connection; it may auto-accept."""
     requester = _acting_partner(actor, "svi.request")
-    target = Partner.objects.select_for_update().get(pk=target.pk)
+    # Lock both companies (in a fixed order) so A→B and B→A cannot both open a connection.
+    locked = {
+        p.pk: p
+        for p in Partner.objects.select_for_update()
+        .filter(pk__in=[requester.pk, target.pk])
+        .order_by("pk")
+    }
+    requester, target = locked[requester.pk], locked[target.pk]
     if requester.pk == target.pk:
         raise DomainError("A company cannot connect to itself.", code="svi_self")
     if not rules.svi_party_eligible(requester.status) or not rules.svi_party_eligible(
@@ -549,6 +599,14 @@ def _decide(*, actor, connection: SVIConnection, status: str, reason: str, actio
     connection = SVIConnection.objects.select_for_update().get(pk=connection.pk)
     if connection.target_id != partner.pk:
         raise NotFoundError("No such pending request for your company.")
+    if status == SVIStatus.ACCEPTED and not (
+        rules.svi_party_eligible(connection.requester.status)
+        and rules.svi_party_eligible(connection.target.status)
+    ):
+        raise DomainError(
+            "Both companies must still be certified CTPAT members to connect by SVI.",
+            code="svi_not_certified",
+        )
     if connection.status != SVIStatus.PENDING:
         raise ConflictError(
             f"This request is already {connection.get_status_display().lower()}.",
@@ -651,6 +709,14 @@ def certification_request_send(
 ) -> CertificationRequest:
     """E-mail a non-member business partner an invitation to join CTPAT (DOMAIN.md §3.3)."""
     partner = _acting_partner(actor, "svi.certification_request")
+    since = timezone.now() - timedelta(days=1)
+    sent = CertificationRequest.objects.filter(requester=partner, created_at__gte=since).count()
+    if not rules.certification_request_allowed(sent):
+        raise DomainError(
+            f"Your company has sent {sent} invitations in the last 24 hours, the most allowed "
+            f"({rules.CERTIFICATION_REQUESTS_PER_DAY}). Try again tomorrow.",
+            code="rate_limited",
+        )
     company_name = (company_name or "").strip()
     email = (email or "").strip().lower()
     if not company_name:
@@ -692,12 +758,14 @@ def certification_request_send(
         f"{request.message}\n\nLearn about CTPAT: "
         "https://www.cbp.gov/border-security/ports-entry/cargo-security/ctpat\n"
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"{partner.name} invites you to join CTPAT",
-            message=body,
-            from_email=None,
-            recipient_list=[request.email],
-        )
+    # Queued in this transaction, sent by the worker after commit (retried, never lost).
+    outbound_email_queue(
+        actor=actor,
+        to=request.email,
+        subject=f"{partner.name} invites you to join CTPAT",
+        body=body,
+        kind="svi.certification_request",
+        organization=partner.organization,
+        dedupe_key=f"certification-request:{request.public_id}",
     )
     return request

@@ -77,6 +77,7 @@ def transition_targets(user, partner: Partner) -> list[str]:
         status_before_suspension=partner.status_before_suspension or None,
         withdrawn_on=partner.withdrawn_on,
         removed_on=partner.removed_on,
+        suspended_on=partner.suspended_on,
     )
     if roles.has_perm(user, "partner.transition_any"):
         return targets
@@ -138,6 +139,8 @@ def _row(viewer, partner: Partner) -> dict:
         "full": full,
         "tier": partner.tier if shares else None,
         "tier_shared": shares,
+        "status": partner.status if full else partner.shared_status,
+        "status_label": partner.get_status_display() if full else partner.shared_status_label,
         "certification_date": partner.certification_date if full else None,
     }
 
@@ -147,7 +150,7 @@ def _row(viewer, partner: Partner) -> dict:
 def partner_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     filterset = PartnerFilterSet(
-        request.GET or None, queryset=selectors.partner_list(viewer=viewer)
+        request.GET or None, queryset=selectors.partner_list(viewer=viewer), request=request
     )
     style_partner_filter_form(filterset.form)
     partners = filterset.qs
@@ -190,7 +193,7 @@ def _csv_row(row: dict) -> list:
         p.dba_name if row["full"] else "",
         p.get_entity_type_display(),
         p.country,
-        p.get_status_display(),
+        row["status_label"],
         row["tier"] or "",
         row["certification_date"].isoformat() if row["certification_date"] else "",
     ]
@@ -320,6 +323,9 @@ def _identifiers_context(request, partner, add_form=None, deactivate_errors=None
         "add_form": add_form or IdentifierAddForm(),
         "deactivate_errors": deactivate_errors or {},
         "missing": _missing_identifiers(request.user, partner),
+        "shared_claims": selectors.identifier_claims_elsewhere(
+            viewer=request.user, partner=partner
+        ),
     }
 
 
@@ -571,7 +577,11 @@ def _svi_page_context(
         **_svi_search_context(viewer, query),
         "search_form": search_form or SVISearchForm(),
         "settings_form": SVISettingsForm(
-            initial={"auto_accept": partner.svi_auto_accept, "share_more": partner.svi_share_more}
+            initial={
+                "auto_accept": partner.svi_auto_accept,
+                "share_more": partner.svi_share_more,
+                "directory_listed": partner.svi_directory_listed,
+            }
         ),
         "can_change_settings": roles.has_perm(viewer, "svi.settings"),
         "can_invite": roles.has_perm(viewer, "svi.certification_request"),
@@ -744,6 +754,7 @@ def svi_settings(request: HttpRequest) -> HttpResponse:
         partner=partner,
         auto_accept=form.cleaned_data.get("auto_accept", False),
         share_more=form.cleaned_data.get("share_more", False),
+        directory_listed=form.cleaned_data.get("directory_listed", False),
     )
     messages.success(request, "Status verification settings saved.")
     return redirect("partners:svi")

@@ -98,7 +98,9 @@ def test_given_suspension_when_cbp_opens_dashboard_then_days_left_on_clock(
 
 def test_given_overdue_revalidation_then_cbp_dashboard_lists_it(login, scss, make_partner):
     today = timezone.localdate()
-    partner = make_partner(name="Old Validation Co", status="validated")
+    long_ago = rules.add_years(today, -5)
+    partner = make_partner(name="Old Validation Co", registered_on=long_ago)
+    move_partner_to(partner, "validated", effective_date=long_ago)
     partner_record_validation(
         actor=None, partner=partner, validated_on=rules.add_years(today, -4) - dt.timedelta(days=5)
     )
@@ -140,3 +142,17 @@ def test_given_mra_reviewer_then_nothing_shared_yet(login, make_user):
     html = login(reviewer).get(reverse("dashboard")).content.decode()
 
     assert "Nothing shared with you yet" in html
+
+
+def test_given_a_suspended_partner_then_its_dashboard_shows_the_response_deadline(
+    login, make_partner, make_user
+):
+    today = timezone.localdate()
+    partner = make_partner(name="Suspended Self Co")
+    move_partner_to(partner, "suspended", effective_date=today - dt.timedelta(days=10))
+    officer = make_user("partner_officer", organization=partner.organization)
+
+    html = login(officer).get(reverse("dashboard")).content.decode()
+
+    deadline = rules.suspension_response_deadline(today - dt.timedelta(days=10))
+    assert deadline.isoformat() in html and "80 days left" in html

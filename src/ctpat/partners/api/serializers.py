@@ -18,7 +18,6 @@ from ctpat.core.api.serializers import (
 )
 from ctpat.core.countries import country_codes
 from ctpat.partners.choices import EntityType, IdentifierKind, MembershipStatus, SVIStatus
-from ctpat.partners.identifiers import IdentifierError, ior_number_type
 
 # --- Shared fields ----------------------------------------------------------------------------
 
@@ -101,7 +100,12 @@ class PartnerSVISerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     entity_type = serializers.ChoiceField(choices=EntityType.choices, read_only=True)
     country = serializers.CharField(read_only=True)
-    status = serializers.ChoiceField(choices=MembershipStatus.choices, read_only=True)
+    status = serializers.ChoiceField(
+        choices=MembershipStatus.choices,
+        read_only=True,
+        source="shared_status",
+        help_text="A tiered status reads 'certified' unless the partner shares its tier.",
+    )
     tier = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Only when the partner shares it."
     )
@@ -220,6 +224,13 @@ class TransitionStateSerializer(serializers.Serializer):
     history = StatusChangeSerializer(many=True, read_only=True)
 
 
+class ValidationRecordSerializer(StrictSerializer):
+    validated_on = serializers.DateField(
+        help_text="The day the (re)validation was completed; restarts the 4-year cycle."
+    )
+    reason = StrictCharField(max_length=2000, allow_blank=True, required=False)
+
+
 class TransitionResultSerializer(serializers.Serializer):
     partner = PartnerSerializer(read_only=True)
     change = StatusChangeSerializer(read_only=True)
@@ -243,13 +254,7 @@ class IdentifierSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def get_value(self, identifier) -> str:
-        if identifier.kind == IdentifierKind.IOR:
-            try:
-                if ior_number_type(identifier.value) == "ssn":
-                    return "***-**-" + identifier.value[-4:]
-            except IdentifierError:
-                pass
-        return identifier.value
+        return identifier.display_value
 
 
 class IdentifierCreateSerializer(StrictSerializer):

@@ -41,6 +41,7 @@ from .serializers import (
     TransitionCreateSerializer,
     TransitionResultSerializer,
     TransitionStateSerializer,
+    ValidationRecordSerializer,
     partner_any_view,
 )
 
@@ -147,6 +148,7 @@ class PartnerViewSet(ApiViewSet):
             status_before_suspension=partner.status_before_suspension or None,
             withdrawn_on=partner.withdrawn_on,
             removed_on=partner.removed_on,
+            suspended_on=partner.suspended_on,
         )
         state = {
             "partner": partner.public_id,
@@ -155,6 +157,26 @@ class PartnerViewSet(ApiViewSet):
             "history": selectors.status_history(viewer=request.user, partner=partner),
         }
         return Response(TransitionStateSerializer(state).data)
+
+    @extend_schema(
+        summary="Record a completed (re)validation",
+        description="CBP only. Sets the last validation date, which restarts the 4-year "
+        "revalidation cycle (`rules.revalidation_due`).",
+        request=ValidationRecordSerializer,
+        responses={201: PartnerSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def validations(self, request, public_id: str):
+        partner = selectors.partner_get(viewer=request.user, public_id=public_id)
+        require_perm(request.user, "partner.transition_any", "Only CBP records validations.")
+        data = self.validated(ValidationRecordSerializer)
+        partner = services.partner_record_validation(
+            actor=request.user,
+            partner=partner,
+            validated_on=data["validated_on"],
+            reason=data.get("reason", ""),
+        )
+        return Response(self.represent(partner), status=status.HTTP_201_CREATED)
 
     def _transition(self, request, partner: Partner):
         if not permissions.can_transition(request.user, partner):

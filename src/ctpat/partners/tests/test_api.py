@@ -514,9 +514,13 @@ def test_given_a_refused_transition_when_posting_then_4xx_with_rule_code_and_not
 
 
 def test_given_cbp_when_backdating_a_transition_then_the_effective_date_is_recorded(
-    api_client, scss, importer
+    api_client, scss, make_partner
 ):
+    from ctpat.core.testing import move_partner_to
+
     day = timezone.localdate() - timedelta(days=10)
+    importer = make_partner(entity_type="importer", country="US")
+    move_partner_to(importer, "certified", effective_date=day - timedelta(days=5))
     response = api_client(scss).post(
         f"/api/partners/{importer.public_id}/transitions/",
         {"target": "validated", "effective_date": day.isoformat()},
@@ -656,13 +660,13 @@ def test_given_bad_input_when_adding_an_identifier_then_400_and_nothing_written(
     assert counts() == before
 
 
-def test_given_an_identifier_of_another_partner_when_adding_it_again_then_409(
-    api_client, scss, importer, manufacturer
+def test_given_an_identifier_the_partner_already_has_when_adding_it_again_then_409(
+    api_client, scss, importer
 ):
     existing = importer.identifiers.get(kind="bond")
     response = api_client(scss).post(
         "/api/identifiers/",
-        {"partner": manufacturer.public_id, "kind": "bond", "value": existing.value},
+        {"partner": importer.public_id, "kind": "bond", "value": existing.value},
         format="json",
     )
     assert response.status_code == 409
@@ -1051,3 +1055,34 @@ def test_given_a_cbp_admin_when_asking_who_am_i_then_admin_permissions_and_no_pa
     assert body["partner"] is None
     assert {"partner.create", "audit.view_all"} <= set(body["permissions"])
     assert body["needs_two_factor"] is True
+
+
+def test_given_cbp_when_recording_a_revalidation_then_the_cycle_restarts(
+    api_client, scss, make_partner
+):
+    from ctpat.core.testing import move_partner_to
+    from ctpat.partners import rules
+
+    day = timezone.localdate() - timedelta(days=30)
+    partner = make_partner(entity_type="importer", country="US")
+    move_partner_to(partner, "validated", effective_date=day - timedelta(days=60))
+    response = api_client(scss).post(
+        f"/api/partners/{partner.public_id}/validations/",
+        {"validated_on": day.isoformat(), "reason": "Revalidated"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    partner.refresh_from_db()
+    assert partner.last_validation_date == day
+    assert rules.revalidation_due(partner.last_validation_date) == rules.add_years(day, 4)
+
+
+def test_given_a_partner_officer_when_recording_a_validation_then_403(
+    api_client, importer_officer, importer
+):
+    response = api_client(importer_officer).post(
+        f"/api/partners/{importer.public_id}/validations/",
+        {"validated_on": timezone.localdate().isoformat()},
+        format="json",
+    )
+    assert response.status_code == 403

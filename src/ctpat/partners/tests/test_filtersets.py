@@ -39,3 +39,24 @@ def test_given_tier_and_status_filters_then_only_matching_partners(
     assert set(_filter(scss, tier="2")) == {validated}
     assert set(_filter(scss, status=["certified"])) == {importer, manufacturer}
     assert set(_filter(scss, country="US", entity_type=["importer"])) == {importer}
+
+
+def test_given_a_connection_that_does_not_share_its_tier_then_filters_do_not_reveal_it(
+    importer,
+    importer_officer,
+    make_partner,
+    make_user,
+):
+    hidden = make_partner(name="Quiet Tier Co", status="validated")
+    officer = make_user("partner_officer", organization=hidden.organization)
+    c = services.svi_request(actor=importer_officer, target=hidden)
+    services.svi_accept(actor=officer, connection=c)
+    assert hidden in _filter(importer_officer)
+    assert hidden not in _filter(importer_officer, tier="2")
+    assert hidden not in _filter(importer_officer, status=["validated"])
+    assert hidden in _filter(importer_officer, status=["certified"])  # shown as certified
+    assert hidden.shared_status == "certified"
+    services.partner_update_svi_settings(
+        actor=officer, partner=hidden, auto_accept=False, share_more=True
+    )
+    assert hidden in _filter(importer_officer, tier="2")

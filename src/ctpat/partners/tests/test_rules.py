@@ -708,3 +708,33 @@ def test_missing_identifiers_of_an_unknown_type_is_refused():
 
 def test_missing_identifiers_accepts_any_iterable_of_kinds():
     assert missing_identifiers(E.IMPORTER, ["ior", "bond"]).allowed
+
+
+def test_removal_waits_for_the_90_day_response_window():
+    import datetime as dt
+
+    from ctpat.partners import rules
+
+    suspended = dt.date(2024, 1, 31)
+    early = rules.transition_decision(
+        current="suspended",
+        target="removed",
+        today=dt.date(2024, 4, 29),
+        reason="x",
+        suspended_on=suspended,
+    )
+    assert early.code == "response_window_open"
+    on_time = rules.transition_decision(
+        current="suspended",
+        target="removed",
+        today=dt.date(2024, 4, 30),
+        reason="x",
+        suspended_on=suspended,
+    )
+    assert on_time.allowed
+    assert "removed" not in rules.allowed_targets(
+        "suspended",
+        today=dt.date(2024, 4, 29),
+        status_before_suspension="certified",
+        suspended_on=suspended,
+    )

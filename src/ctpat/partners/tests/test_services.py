@@ -73,16 +73,6 @@ def test_given_a_partner_user_when_registering_a_partner_then_permission_denied(
         )
 
 
-def test_given_an_identifier_in_use_when_added_elsewhere_then_conflict(
-    importer, manufacturer, cbp_admin
-):
-    existing = importer.identifiers.first()
-    with pytest.raises(ConflictError):
-        services.identifier_add(
-            actor=cbp_admin, partner=manufacturer, kind=existing.kind, value=existing.value
-        )
-
-
 def test_given_a_deactivated_identifier_then_it_can_be_registered_again(
     importer, cbp_admin, manufacturer
 ):
@@ -108,7 +98,7 @@ def test_given_another_partners_officer_when_adding_an_identifier_then_denied(
 
 
 def test_given_the_full_path_then_dates_follow_each_step(make_partner, scss):
-    p = make_partner(entity_type="importer", country="US")
+    p = make_partner(entity_type="importer", country="US", registered_on=date(2024, 1, 2))
     d = date(2024, 2, 29)
     p = services.partner_transition(
         actor=scss, partner=p, target="applicant", reason="", effective_date=d
@@ -200,7 +190,10 @@ def test_given_missing_required_identifiers_when_applying_then_refused_with_what
 
 
 def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_partner, scss):
-    p = make_partner(entity_type="importer", country="US", status="certified")
+    from ctpat.core.testing import move_partner_to
+
+    p = make_partner(entity_type="importer", country="US", registered_on=date(2025, 1, 2))
+    p = move_partner_to(p, "certified", effective_date=date(2025, 1, 3))
     p = services.partner_transition(
         actor=scss,
         partner=p,
@@ -327,15 +320,22 @@ def test_given_a_compliance_user_when_accepting_then_denied(
         services.svi_accept(actor=compliance, connection=c)
 
 
-def test_given_a_non_member_when_invited_then_an_email_is_sent_on_commit(
+def test_given_a_non_member_when_invited_then_an_email_is_queued_and_the_task_sends_it(
     importer_officer,
     django_capture_on_commit_callbacks,
 ):
+    from ctpat.notifications.models import OutboundEmail
+    from ctpat.notifications.tasks import send_outbound_email
+
     with django_capture_on_commit_callbacks(execute=True):
         req = services.certification_request_send(
             actor=importer_officer, company_name="Hanoi Ceramics", email="Export@Hanoi.example"
         )
     assert req.email == "export@hanoi.example"
+    email = OutboundEmail.objects.get(to="export@hanoi.example")
+    assert email.status == "queued"
+    assert len(mail.outbox) == 0  # the worker sends it, not the request
+    assert send_outbound_email.call(email.public_id) == "sent"
     assert len(mail.outbox) == 1
     assert "Hanoi Ceramics" in mail.outbox[0].body
 
@@ -420,3 +420,111 @@ def test_given_no_change_when_updating_profile_then_refused_without_an_event(
 def test_given_an_auditor_then_the_svi_directory_is_empty(make_user, importer):
     auditor = make_user("auditor")
     assert not selectors.svi_candidate_targets(viewer=auditor).exists()
+
+
+def test_given_a_history_when_backdating_before_the_last_change_then_refused(make_partner, scss):
+    p = make_partner(entity_type="importer", country="US", registered_on=date(2025, 1, 2))
+    with pytest.raises(DomainError) as err:
+        services.partner_transition(
+            actor=scss, partner=p, target="applicant", effective_date=date(2024, 12, 31)
+        )
+    assert err.value.code == "date_before_previous_change"
+
+
+def test_given_a_suspension_when_removing_inside_the_90_day_window_then_refused(importer, scss):
+    p = services.partner_transition(
+        actor=scss, partner=importer, target="suspended", reason="Missed annual review"
+    )
+    with pytest.raises(DomainError) as err:
+        services.partner_transition(actor=scss, partner=p, target="removed", reason="No answer")
+    assert err.value.code == "response_window_open"
+    assert (timezone.localdate() + timedelta(days=90)).isoformat() in err.value.message
+
+
+def test_given_a_suspension_90_days_old_then_removal_is_allowed(make_partner, scss):
+    from ctpat.core.testing import move_partner_to
+
+    start = timezone.localdate() - timedelta(days=200)
+    p = make_partner(entity_type="importer", country="US", registered_on=start)
+    p = move_partner_to(p, "certified", effective_date=start)
+    p = services.partner_transition(
+        actor=scss,
+        partner=p,
+        target="suspended",
+        reason="x",
+        effective_date=timezone.localdate() - timedelta(days=90),
+    )
+    p = services.partner_transition(actor=scss, partner=p, target="removed", reason="No answer")
+    assert p.status == "removed"
+
+
+def test_given_a_validation_dated_before_certification_then_refused(make_partner, scss):
+    from ctpat.core.testing import move_partner_to
+
+    p = make_partner(entity_type="importer", country="US", registered_on=date(2025, 1, 2))
+    p = move_partner_to(p, "certified", effective_date=date(2025, 2, 1))
+    with pytest.raises(DomainError) as err:
+        services.partner_record_validation(actor=scss, partner=p, validated_on=date(2025, 1, 15))
+    assert err.value.code == "date_before_certification"
+
+
+def test_given_a_company_that_did_not_consent_then_the_svi_directory_hides_it(
+    importer_officer, make_partner
+):
+    hidden = make_partner(name="Unlisted Factory", status="certified", directory_listed=False)
+    listed = make_partner(name="Listed Factory", status="certified")
+    found = set(selectors.svi_candidate_targets(viewer=importer_officer, query="Factory"))
+    assert listed in found and hidden not in found
+    assert not selectors.svi_candidate_targets(viewer=importer_officer, query=hidden.public_id)
+
+
+def test_given_a_pre_applicant_then_it_cannot_search_the_svi_directory(make_partner, make_user):
+    make_partner(name="Listed Factory", status="certified")
+    pre = make_partner(entity_type="importer", country="US")
+    officer = make_user("partner_officer", organization=pre.organization)
+    assert not selectors.svi_candidate_targets(viewer=officer, query="Factory").exists()
+
+
+def test_given_the_daily_invitation_limit_then_the_next_one_is_refused(importer_officer):
+    from ctpat.partners import rules
+
+    for n in range(rules.CERTIFICATION_REQUESTS_PER_DAY):
+        services.certification_request_send(
+            actor=importer_officer, company_name=f"Co {n}", email=f"c{n}@example.test"
+        )
+    with pytest.raises(DomainError) as err:
+        services.certification_request_send(
+            actor=importer_officer, company_name="One more", email="more@example.test"
+        )
+    assert err.value.code == "rate_limited"
+
+
+def test_given_two_partners_when_both_claim_an_identifier_then_cbp_sees_the_conflict(
+    importer, manufacturer, cbp_admin, scss
+):
+    existing = importer.identifiers.first()
+    services.identifier_add(
+        actor=cbp_admin, partner=manufacturer, kind=existing.kind, value=existing.value
+    )
+    claims = selectors.identifier_claims_elsewhere(viewer=scss, partner=importer)
+    assert [c.partner for c in claims] == [manufacturer]
+
+
+def test_given_an_ssn_based_ior_then_the_audit_trail_holds_it_masked(make_partner, cbp_admin):
+    p = make_partner(entity_type="importer", country="US")
+    identifier = services.identifier_add(
+        actor=cbp_admin, partner=p, kind="ior", value="123-45-6789"
+    )
+    event = AuditEvent.objects.get(action="identifier.add", object_id=identifier.public_id)
+    assert "6789" in event.after["value"] and "123-45" not in str(event.after)
+    assert "123-45" not in event.object_repr
+
+
+def test_given_a_requester_suspended_after_asking_then_accepting_is_refused(
+    importer, importer_officer, manufacturer, manufacturer_officer, scss
+):
+    c = services.svi_request(actor=importer_officer, target=manufacturer)
+    services.partner_transition(actor=scss, partner=importer, target="suspended", reason="x")
+    with pytest.raises(DomainError) as err:
+        services.svi_accept(actor=manufacturer_officer, connection=c)
+    assert err.value.code == "svi_not_certified"

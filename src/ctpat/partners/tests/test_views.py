@@ -220,13 +220,14 @@ def test_given_malformed_identifier_when_registering_then_message_and_nothing_wr
     assert AuditEvent.objects.count() == events_before
 
 
-def test_given_duplicate_identifier_when_registering_then_service_message_and_nothing_written(
+def test_given_another_partners_identifier_when_registering_then_cbp_sees_the_shared_claim(
     login, cbp_admin, importer
 ):
     taken = importer.identifiers.get(kind="bond").value
     count = Partner.objects.count()
+    client = login(cbp_admin)
 
-    response = login(cbp_admin).post(
+    response = client.post(
         reverse("partners:create"),
         {
             "name": "Copycat Imports",
@@ -239,9 +240,12 @@ def test_given_duplicate_identifier_when_registering_then_service_message_and_no
         },
     )
 
-    assert response.status_code == 200
-    assert "already registered" in response.content.decode()
-    assert Partner.objects.count() == count
+    # Identifiers are unique per partner: the claim is recorded and flagged to CBP.
+    assert response.status_code == 302
+    assert Partner.objects.count() == count + 1
+    tab = client.get(reverse("partners:identifiers", args=[importer.public_id]))
+    assert "Another partner also claims" in tab.content.decode()
+    assert "Copycat Imports" in tab.content.decode()
 
 
 # --- Detail tabs ---------------------------------------------------------------------------
@@ -654,6 +658,12 @@ def test_given_invitation_when_sent_then_email_and_listed(
         )
 
     assert response.status_code == 302
+    from ctpat.notifications.models import OutboundEmail
+    from ctpat.notifications.tasks import send_outbound_email
+
+    # Queued with the request; the background worker sends it.
+    email = OutboundEmail.objects.get(to="export@ningbo.example")
+    assert send_outbound_email.call(email.public_id) == "sent"
     assert mail.outbox[0].to == ["export@ningbo.example"]
     assert "Ningbo Parts Ltd" in client.get(reverse("partners:svi")).content.decode()
 
@@ -692,5 +702,7 @@ def test_given_suspended_status_when_viewed_by_cbp_then_reinstatement_offered(
     response = login(scss).get(reverse("partners:status_history", args=[partner.public_id]))
 
     offered = [v for v, _ in response.context["form"].fields["target"].widget.choices if v]
-    assert "certified" in offered and "removed" in offered
+    assert "certified" in offered
+    # Removal waits for the 90-day response window (rules.SUSPENSION_RESPONSE_DAYS).
+    assert "removed" not in offered
     assert "validated" not in offered

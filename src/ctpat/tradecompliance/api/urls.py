@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register(
+    "tc-questionnaires", views.QuestionnaireVersionViewSet, basename="api-tc-questionnaire"
+)
+
+urlpatterns = [
+    *router.urls,
+    path("tc-readiness/", views.ReadinessView.as_view(), name="api-tc-readiness"),
+]

@@ -1,0 +1,42 @@
+"""Stable choice values for Trade Compliance.
+
+Values are stored in the database, in the question-set files (``data/``) and in the API: never
+rename a value, only its label.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SectionKey(models.TextChoices):
+    """The parts of the Trade Compliance question set, in the order they are asked.
+
+    source: DOMAIN.md §2.2 (eligibility questionnaire, MOU + program questionnaire), §2.3
+    (internal-control topics), §2.4 (the six forced-labor requirements).
+    """
+
+    ELIGIBILITY = "eligibility", _("Eligibility")
+    INTERNAL_CONTROLS = "internal_controls", _("Internal controls")
+    FORCED_LABOR = "forced_labor", _("Forced labor")
+    MOU = "mou", _("Memorandum of Understanding")
+
+
+class AnswerType(models.TextChoices):
+    """How a question is answered (the application flow that collects answers comes later)."""
+
+    YES_NO = "yes_no", _("Yes or no")
+    TEXT = "text", _("Written description")
+    DOCUMENT = "document", _("Document upload")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Agreement")
+
+
+class Confidence(models.TextChoices):
+    """How sure we are of a question's wording or topic, as DOMAIN.md tags its facts.
+
+    source: DOMAIN.md preamble — [V] seen verbatim, [I] inferred / secondary, [K] background
+    knowledge, not verified against a primary source.
+    """
+
+    VERIFIED = "V", _("Seen in a public source")
+    INFERRED = "I", _("Inferred from a secondary source")
+    BACKGROUND = "K", _("Background knowledge: to confirm against the Handbook")

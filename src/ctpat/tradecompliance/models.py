@@ -1,0 +1,224 @@
+"""CTPAT Trade Compliance: the versioned question set, and what a partner says before applying.
+
+* ``QuestionnaireVersion`` — one published edition of the application questions. Published
+  versions never change; CBP publishes a new version when it adds questions (the seed FAQ:
+  forced-labor and social-compliance validation questions). The highest number is current; an
+  application (later) records the version it answers and keeps it unless CBP asks for the new one.
+* ``QuestionnaireSection`` — a part of a version (eligibility, internal controls, forced labor,
+  MOU) with its handbook guidance, in our words, and its sources.
+* ``Question`` — one question as one version asks it. ``code`` is stable across versions, so
+  answers follow it from one version to the next; ``msc_criteria`` lists the MSC criteria that
+  ask the same thing (answer once across programs).
+* ``TradeComplianceProfile`` — facts the eligibility rule needs that the partner registry does
+  not hold: when the company started importing, whether it owes CBP a debt, whether a Canadian
+  company is a non-resident importer. Self-declared by the company (or recorded by CBP).
+* ``ReadinessAnswers`` — the company's latest answers to the eligibility questions, for the
+  readiness check. Each save is an audit event holding the answers, every input of the rule and
+  its decision, so any past check can be reproduced.
+
+The question set is public reference data: anyone may read it, signed in or not (the seed FAQ:
+the questions are published for review before anyone applies). Profiles and readiness answers
+belong to the partner: its own users and CBP staff see them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ctpat.accounts import roles
+from ctpat.core.models import AuditedModel, PublicIdModel
+from ctpat.partners.models import Partner
+
+from . import questionset
+from .choices import AnswerType, Confidence, SectionKey
+from .loading import QUESTION_ID_PREFIX, VERSION_ID_PREFIX
+
+
+class QuestionnaireVersion(PublicIdModel):
+    """One published edition of the Trade Compliance application questions."""
+
+    PUBLIC_ID_PREFIX = VERSION_ID_PREFIX
+
+    number = models.PositiveIntegerField(unique=True, help_text="1, 2, 3 ... in publication order.")
+    label = models.CharField(max_length=questionset.LABEL_MAX_LENGTH)
+    notes = models.TextField(blank=True, help_text="What this version changes and why.")
+    source = models.CharField(
+        max_length=questionset.SOURCE_MAX_LENGTH, blank=True, help_text="File it was loaded from."
+    )
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Trade Compliance questions, version {self.number}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        """Public reference data; nobody changes a published version."""
+        return action == "view"
+
+
+class QuestionnaireSection(AuditedModel):
+    """A part of a questionnaire version, with its handbook guidance."""
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.CharField(max_length=24, choices=SectionKey.choices)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=questionset.TITLE_MAX_LENGTH)
+    guidance = models.TextField(help_text="Handbook guidance in our words, summarising sources.")
+    sources = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="tc_section_unique_key"),
+            models.UniqueConstraint(
+                fields=["version", "position"], name="tc_section_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version.number})"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return action == "view"
+
+
+class Question(PublicIdModel):
+    """One question as one version asks it."""
+
+    PUBLIC_ID_PREFIX = QUESTION_ID_PREFIX
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(
+        QuestionnaireSection, on_delete=models.CASCADE, related_name="questions"
+    )
+    number = models.PositiveSmallIntegerField(help_text="1, 2, ... within the section.")
+    code = models.CharField(
+        max_length=questionset.CODE_MAX_LENGTH, help_text="Stable across versions, e.g. ELIG-04."
+    )
+    text = models.TextField()
+    help_text = models.TextField(blank=True)
+    answer_type = models.CharField(max_length=16, choices=AnswerType.choices)
+    required = models.BooleanField(default=True)
+    source = models.CharField(max_length=questionset.SOURCE_MAX_LENGTH)
+    confidence = models.CharField(max_length=1, choices=Confidence.choices)
+    msc_criteria = models.JSONField(
+        "MSC criteria asking the same", default=list, blank=True, help_text='e.g. ["3.9"]'
+    )
+
+    class Meta:
+        ordering = ["version", "section__position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="tc_question_unique_code"),
+            models.UniqueConstraint(fields=["section", "number"], name="tc_question_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} (version {self.version.number})"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return action == "view"
+
+
+def _own_partner_or_cbp(viewer, action: str, *, change_any: str | None, change_own: str):
+    """CBP staff see every partner's record; a partner's users see their own. Changes follow
+    ``change_any`` (any partner's; None: nobody's) and ``change_own`` (the own company's)."""
+    if action == "view":
+        if roles.has_perm(viewer, "tradecompliance.readiness_view_all"):
+            return True
+        if roles.has_perm(viewer, "tradecompliance.readiness_own") and viewer.organization_id:
+            return Q(partner__organization_id=viewer.organization_id)
+        return False
+    if change_any is not None and roles.has_perm(viewer, change_any):
+        return True
+    if roles.has_perm(viewer, change_own) and viewer.organization_id:
+        return Q(partner__organization_id=viewer.organization_id)
+    return False
+
+
+class TradeComplianceProfile(AuditedModel):
+    """The company's own statements that the eligibility rule needs (self-declared)."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, related_name="tc_profile")
+    import_history_start = models.DateField(
+        "First import",
+        null=True,
+        blank=True,
+        help_text="When the company first imported into the United States as Importer of Record.",
+    )
+    has_cbp_debt = models.BooleanField(
+        "Owes CBP a debt", null=True, blank=True, help_text="Empty until the company says."
+    )
+    is_non_resident_canadian = models.BooleanField(
+        "Non-resident Canadian importer",
+        default=False,
+        help_text="A Canadian company importing into the U.S. without a U.S. establishment.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Trade Compliance profile"
+
+    def __str__(self) -> str:
+        return f"Trade Compliance profile of {self.partner}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _own_partner_or_cbp(
+            viewer,
+            action,
+            change_any="tradecompliance.profile_change_any",
+            change_own="tradecompliance.profile_change_own",
+        )
+
+
+class ReadinessAnswers(AuditedModel):
+    """The company's latest answers to the eligibility questions (not an application)."""
+
+    partner = models.OneToOneField(
+        Partner, on_delete=models.PROTECT, related_name="tc_readiness_answers"
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The questionnaire version the answers were given to.",
+    )
+    answers = models.JSONField(
+        default=dict, help_text='Question code -> true/false, e.g. {"ELIG-04": true}.'
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Trade Compliance readiness answers"
+        verbose_name_plural = "Trade Compliance readiness answers"
+
+    def __str__(self) -> str:
+        return f"Trade Compliance readiness answers of {self.partner}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _own_partner_or_cbp(
+            viewer,
+            action,
+            # The answers are the company's own statements: CBP reads them, never gives them.
+            change_any=None,
+            change_own="tradecompliance.readiness_own",
+        )

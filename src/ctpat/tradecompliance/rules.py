@@ -1,0 +1,480 @@
+"""Trade Compliance rules, as pure functions: who may apply, and why not.
+
+Plain values in (strings from the partners' choices, ``datetime.date``, dicts), a ``Decision``
+out. No database, no settings, no clock: callers pass ``today`` and the program's opening date
+(``settings.CTPAT_TC_PROGRAM_OPENS_ON``, read by ``selectors``). Every number is a named constant
+citing where DOMAIN.md found it; tags follow DOMAIN.md ([V] seen verbatim, [I] inferred or
+secondary, [K] background knowledge — confirm before relying).
+
+Reasons are plain English sentences (not translated) so the rules run without Django settings.
+Each failing requirement gives its own reason — all of them, not only the first — with what the
+company can do about it and the source of the requirement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ctpat.criteria.rules import msc_id_problem
+from ctpat.partners.choices import EntityType, MembershipStatus
+from ctpat.partners.rules import add_years
+
+# --- Constants -----------------------------------------------------------------------------------
+
+# source: omb.report 1651-0077 supporting statement 2022 — TC "is only available for U.S. and
+# nonresident Canadian importers"; exporters, carriers, brokers etc. are Security-only
+# (DOMAIN.md §2.2) [V]; seed FAQ: "no plans to include exporters" (DOMAIN.md §0).
+ELIGIBLE_ENTITY_TYPES: frozenset[str] = frozenset({EntityType.IMPORTER})
+# source: as ELIGIBLE_ENTITY_TYPES — U.S. importers, and Canadian ones only as non-resident
+# importers (DOMAIN.md §2.2) [V]. ISO 3166-1 alpha-2 codes, as ``Partner.country``.
+US_COUNTRY = "US"
+NON_RESIDENT_CANADIAN_COUNTRY = "CA"
+# source: afslaw alert; craneww.com 2022-12-01; kambolaw.com — "existing Tier II or Tier III
+# CTPAT Security member in good standing" (DOMAIN.md §2.2) [V]; seed FAQ "active Tier II and
+# Tier III CTPAT Security members". Tier II = validated, Tier III (SAFE Port Act §§965-966).
+ELIGIBLE_SECURITY_STATUSES: frozenset[str] = frozenset(
+    {MembershipStatus.VALIDATED, MembershipStatus.TIER_III}
+)
+# source: DOMAIN.md §3.1 (suspension, removal, withdrawal) [V]; reading "good standing" as "not
+# suspended, removed or withdrawn" is ours [I] — CBP may also weigh other facts.
+NOT_IN_GOOD_STANDING_STATUSES: frozenset[str] = frozenset(
+    {MembershipStatus.SUSPENDED, MembershipStatus.REMOVED, MembershipStatus.WITHDRAWN}
+)
+# source: afslaw alert; craneww.com 2022-12-01; kambolaw.com — "≥2 years import history"
+# (DOMAIN.md §2.2) [V]; ISA had the same floor in 2002 (67 FR 41298, DOMAIN.md §2.1) [V].
+MIN_IMPORT_HISTORY_YEARS = 2
+# source: ELIG — the portal's Trade Compliance eligibility questionnaire has 13 yes/no
+# questions (PORTAL-UI eligibility-modal, DOMAIN.md §2.2) [V].
+ELIGIBILITY_QUESTION_COUNT = 13
+ELIGIBILITY_QUESTION_NUMBERS: tuple[int, ...] = tuple(range(1, ELIGIBILITY_QUESTION_COUNT + 1))
+# source: seed FAQ (Virtual Trade Week) — "The CTPAT Trade Compliance program does not include
+# cybersecurity and agricultural requirements"; MSC category 4 is Cybersecurity and 8 is
+# Agricultural Security (DOMAIN.md §1.1) [V].
+EXCLUDED_MSC_CATEGORIES: frozenset[int] = frozenset({4, 8})
+
+SOURCE_IMPORTERS_ONLY = "OMB 1651-0077 supporting statement, 2022; CBP Virtual Trade Week FAQ"
+SOURCE_MEMBERSHIP = "afslaw.com alert; craneww.com 2022-12-01; kambolaw.com"
+SOURCE_QUESTIONS = "CTPAT portal eligibility questionnaire; TC Portal 3.0 Manual (May 2025)"
+SOURCE_PROGRAM_OPEN = "CBP Virtual Trade Week FAQ: applications accepted once the FRN is published"
+
+
+class ReasonCode(StrEnum):
+    """Stable machine codes of the reasons a company is not (yet) eligible."""
+
+    ENTITY_TYPE_NOT_ELIGIBLE = "entity_type_not_eligible"
+    COUNTRY_NOT_ELIGIBLE = "country_not_eligible"
+    CANADIAN_IMPORTER_NOT_NON_RESIDENT = "canadian_importer_not_non_resident"
+    SECURITY_TIER_NOT_ELIGIBLE = "security_tier_not_eligible"
+    NOT_IN_GOOD_STANDING = "not_in_good_standing"
+    IMPORT_HISTORY_NOT_DECLARED = "import_history_not_declared"
+    IMPORT_HISTORY_TOO_SHORT = "import_history_too_short"
+    CBP_DEBT_NOT_DECLARED = "cbp_debt_not_declared"
+    CBP_DEBT_OUTSTANDING = "cbp_debt_outstanding"
+    ELIGIBILITY_QUESTIONS_UNANSWERED = "eligibility_questions_unanswered"
+    ELIGIBILITY_ANSWER_NO = "eligibility_answer_no"
+    PROGRAM_NOT_OPEN = "program_not_open"
+
+
+class Requirement(StrEnum):
+    """The requirements checked, in the order they are shown."""
+
+    IMPORTER = "importer"
+    COUNTRY = "country"
+    SECURITY_TIER = "security_tier"
+    GOOD_STANDING = "good_standing"
+    IMPORT_HISTORY = "import_history"
+    NO_CBP_DEBT = "no_cbp_debt"
+    ELIGIBILITY_QUESTIONS = "eligibility_questions"
+    PROGRAM_OPEN = "program_open"
+
+
+REQUIREMENT_LABELS: dict[str, str] = {
+    Requirement.IMPORTER: "The company is an importer",
+    Requirement.COUNTRY: "U.S. importer, or non-resident Canadian importer",
+    Requirement.SECURITY_TIER: "Active Tier II or Tier III CTPAT Security member",
+    Requirement.GOOD_STANDING: "Security membership in good standing",
+    Requirement.IMPORT_HISTORY: f"At least {MIN_IMPORT_HISTORY_YEARS} years of import history",
+    Requirement.NO_CBP_DEBT: "No debt owed to CBP",
+    Requirement.ELIGIBILITY_QUESTIONS: "Every eligibility question answered Yes",
+    Requirement.PROGRAM_OPEN: "CBP is accepting Trade Compliance applications",
+}
+REQUIREMENT_SOURCES: dict[str, str] = {
+    Requirement.IMPORTER: SOURCE_IMPORTERS_ONLY,
+    Requirement.COUNTRY: SOURCE_IMPORTERS_ONLY,
+    Requirement.SECURITY_TIER: SOURCE_MEMBERSHIP,
+    Requirement.GOOD_STANDING: SOURCE_MEMBERSHIP,
+    Requirement.IMPORT_HISTORY: SOURCE_MEMBERSHIP,
+    Requirement.NO_CBP_DEBT: SOURCE_MEMBERSHIP,
+    Requirement.ELIGIBILITY_QUESTIONS: SOURCE_QUESTIONS,
+    Requirement.PROGRAM_OPEN: SOURCE_PROGRAM_OPEN,
+}
+REQUIREMENT_BY_REASON: dict[str, str] = {
+    ReasonCode.ENTITY_TYPE_NOT_ELIGIBLE: Requirement.IMPORTER,
+    ReasonCode.COUNTRY_NOT_ELIGIBLE: Requirement.COUNTRY,
+    ReasonCode.CANADIAN_IMPORTER_NOT_NON_RESIDENT: Requirement.COUNTRY,
+    ReasonCode.SECURITY_TIER_NOT_ELIGIBLE: Requirement.SECURITY_TIER,
+    ReasonCode.NOT_IN_GOOD_STANDING: Requirement.GOOD_STANDING,
+    ReasonCode.IMPORT_HISTORY_NOT_DECLARED: Requirement.IMPORT_HISTORY,
+    ReasonCode.IMPORT_HISTORY_TOO_SHORT: Requirement.IMPORT_HISTORY,
+    ReasonCode.CBP_DEBT_NOT_DECLARED: Requirement.NO_CBP_DEBT,
+    ReasonCode.CBP_DEBT_OUTSTANDING: Requirement.NO_CBP_DEBT,
+    ReasonCode.ELIGIBILITY_QUESTIONS_UNANSWERED: Requirement.ELIGIBILITY_QUESTIONS,
+    ReasonCode.ELIGIBILITY_ANSWER_NO: Requirement.ELIGIBILITY_QUESTIONS,
+    ReasonCode.PROGRAM_NOT_OPEN: Requirement.PROGRAM_OPEN,
+}
+
+_E = EntityType
+_ENTITY_TYPE_NAMES: dict[str, str] = {
+    _E.IMPORTER: "an importer",
+    _E.EXPORTER: "an exporter",
+    _E.FOREIGN_MANUFACTURER: "a foreign manufacturer",
+    _E.CUSTOMS_BROKER: "a licensed customs broker",
+    _E.CONSOLIDATOR: "a consolidator (NVOCC/OTI)",
+    _E.AIR_CARRIER: "an air carrier",
+    _E.SEA_CARRIER: "a sea carrier",
+    _E.RAIL_CARRIER: "a rail carrier",
+    _E.HIGHWAY_CARRIER_US_CANADA: "a U.S./Canada highway carrier",
+    _E.HIGHWAY_CARRIER_US_MEXICO: "a U.S./Mexico highway carrier",
+    _E.MEXICAN_LONG_HAUL_CARRIER: "a Mexican long-haul carrier",
+    _E.US_MARINE_PORT_TERMINAL_OPERATOR: "a U.S. marine port or terminal operator",
+    _E.FOREIGN_MARINE_PORT_TERMINAL_OPERATOR: "a foreign marine port terminal operator",
+    _E.THIRD_PARTY_LOGISTICS: "a third-party logistics provider",
+}
+
+_S = MembershipStatus
+_STATUS_NAMES: dict[str, str] = {
+    _S.PRE_APPLICANT: "a pre-applicant",
+    _S.APPLICANT: "an applicant",
+    _S.CERTIFIED: "a certified (Tier I) member",
+    _S.VALIDATED: "a validated (Tier II) member",
+    _S.TIER_III: "a Tier III member",
+    _S.SUSPENDED: "suspended",
+    _S.REMOVED: "removed from the program",
+    _S.WITHDRAWN: "withdrawn from the program",
+}
+_TIER_ADVICE: dict[str, str] = {
+    _S.PRE_APPLICANT: "Complete the CTPAT Security application; Trade Compliance follows "
+    "certification and validation.",
+    _S.APPLICANT: "Finish CTPAT Security certification; after certification, CBP's "
+    "validation makes the company a Tier II member.",
+    _S.CERTIFIED: "A certified member becomes Tier II once CBP validates it; ask your Supply "
+    "Chain Security Specialist (SCSS) about the validation.",
+    _S.SUSPENDED: "Answer the suspension letter and work with your SCSS to be reinstated.",
+    _S.REMOVED: "A removed company must reapply to CTPAT Security and be validated first.",
+    _S.WITHDRAWN: "A company that withdrew must reapply to CTPAT Security and be validated first.",
+}
+
+
+# --- Decision ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason the company is not eligible, what it can do about it, and the rule's source.
+
+    ``question`` is the eligibility question's number for ``eligibility_answer_no``.
+    """
+
+    code: str
+    message: str
+    what_to_do: str
+    source: str
+    question: int | None = None
+
+    @property
+    def requirement(self) -> str:
+        return REQUIREMENT_BY_REASON[self.code]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One requirement of the checklist, met or not."""
+
+    requirement: str
+    label: str
+    met: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Eligible or not, every reason why not, and the whole checklist."""
+
+    eligible: bool
+    reasons: tuple[Reason, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def code(self) -> str:
+        """``eligible``, or the first reason's code (the most fundamental one)."""
+        return self.reasons[0].code if self.reasons else "eligible"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(reason.code for reason in self.reasons)
+
+    def as_pairs(self) -> list[tuple[str, str]]:
+        """The reasons as (code, message) pairs."""
+        return [(reason.code, reason.message) for reason in self.reasons]
+
+
+# --- Rules ---------------------------------------------------------------------------------------
+
+
+def import_history_complete_on(import_history_start: dt.date) -> dt.date:
+    """The first day a company that started importing on ``import_history_start`` has
+    ``MIN_IMPORT_HISTORY_YEARS`` of history. A 29 February start counts on 28 February, as
+    every anniversary in ctpat does (``partners.rules.add_years``)."""
+    return add_years(import_history_start, MIN_IMPORT_HISTORY_YEARS)
+
+
+def in_good_standing(security_status: str) -> bool:
+    """Whether a Security membership in ``security_status`` is in good standing."""
+    return security_status not in NOT_IN_GOOD_STANDING_STATUSES
+
+
+def program_is_open(program_opens_on: dt.date | None, today: dt.date) -> bool:
+    """Open when no date is configured, or from the configured date itself."""
+    return program_opens_on is None or today >= program_opens_on
+
+
+def _country_reasons(country: str, is_non_resident_canadian: bool) -> list[Reason]:
+    source = SOURCE_IMPORTERS_ONLY
+    if country == US_COUNTRY:
+        return []
+    if country == NON_RESIDENT_CANADIAN_COUNTRY:
+        if is_non_resident_canadian:
+            return []
+        return [
+            Reason(
+                ReasonCode.CANADIAN_IMPORTER_NOT_NON_RESIDENT,
+                "A Canadian company qualifies for Trade Compliance only as a non-resident "
+                "Canadian importer (importing into the United States as Importer of Record "
+                "without a U.S. establishment), and this company has not declared that it is "
+                f"one ({source}).",
+                "If the company imports as a non-resident Canadian importer, say so in the "
+                "company's Trade Compliance facts. Otherwise the company's U.S. importing "
+                "entity applies with its own CTPAT account.",
+                source,
+            )
+        ]
+    return [
+        Reason(
+            ReasonCode.COUNTRY_NOT_ELIGIBLE,
+            "Trade Compliance is only for U.S. and non-resident Canadian importers "
+            f"({source}); this company's country is {country or 'not recorded'}.",
+            "If the company imports into the United States through a U.S. or Canadian "
+            "entity, that entity applies with its own CTPAT account.",
+            source,
+        )
+    ]
+
+
+def _question_reasons(
+    answers: Mapping[int, bool], required_questions: Iterable[int]
+) -> list[Reason]:
+    required = tuple(required_questions)
+    unanswered = [n for n in required if not isinstance(answers.get(n), bool)]
+    reasons = []
+    if unanswered:
+        numbers = ", ".join(str(n) for n in unanswered)
+        reasons.append(
+            Reason(
+                ReasonCode.ELIGIBILITY_QUESTIONS_UNANSWERED,
+                f"{len(unanswered)} of the {len(required)} eligibility questions "
+                f"{'is' if len(unanswered) == 1 else 'are'} not answered yet "
+                f"(question{'s' if len(unanswered) > 1 else ''} {numbers}).",
+                "Answer every eligibility question; CBP's portal lets a company apply only "
+                "when every answer is Yes.",
+                SOURCE_QUESTIONS,
+            )
+        )
+    for number in required:
+        if answers.get(number) is False:
+            reasons.append(
+                Reason(
+                    ReasonCode.ELIGIBILITY_ANSWER_NO,
+                    f"Eligibility question {number} is answered No; every eligibility "
+                    f"question must be answered Yes to apply ({SOURCE_QUESTIONS}).",
+                    "Put in place what the question asks (the Handbook guidance explains "
+                    "it), then change the answer to Yes.",
+                    SOURCE_QUESTIONS,
+                    question=number,
+                )
+            )
+    return reasons
+
+
+def eligibility(
+    *,
+    entity_type: str,
+    country: str,
+    is_non_resident_canadian: bool,
+    security_status: str,
+    in_good_standing: bool,
+    import_history_start: dt.date | None,
+    has_cbp_debt: bool | None,
+    eligibility_answers: Mapping[int, bool],
+    program_opens_on: dt.date | None,
+    today: dt.date,
+    required_questions: Iterable[int] = ELIGIBILITY_QUESTION_NUMBERS,
+) -> Decision:
+    """May this company apply to CTPAT Trade Compliance today, and if not, every reason why.
+
+    ``has_cbp_debt`` is None while the company has not declared it. ``eligibility_answers`` maps
+    question numbers to the company's Yes (True) / No (False); a missing number is unanswered.
+    ``required_questions`` are the numbers of the eligibility questions of the questionnaire
+    version in force (1-13 in version 1).
+    """
+    reasons: list[Reason] = []
+
+    if entity_type not in ELIGIBLE_ENTITY_TYPES:
+        who = _ENTITY_TYPE_NAMES.get(entity_type, f"a {entity_type!r} account")
+        reasons.append(
+            Reason(
+                ReasonCode.ENTITY_TYPE_NOT_ELIGIBLE,
+                "Not eligible for Trade Compliance: Trade Compliance is only for U.S. and "
+                f"non-resident Canadian importers ({SOURCE_IMPORTERS_ONLY}). This company's "
+                f"CTPAT account is {who}'s; exporters, carriers, brokers and other business "
+                "types take part in CTPAT Security only.",
+                "Nothing to do: the company stays a CTPAT Security member. A related company "
+                "that imports into the United States as Importer of Record can apply with its "
+                "own importer account.",
+                SOURCE_IMPORTERS_ONLY,
+            )
+        )
+
+    reasons.extend(_country_reasons(country, is_non_resident_canadian))
+
+    if security_status not in ELIGIBLE_SECURITY_STATUSES:
+        status_name = _STATUS_NAMES.get(security_status, repr(security_status))
+        reasons.append(
+            Reason(
+                ReasonCode.SECURITY_TIER_NOT_ELIGIBLE,
+                "Trade Compliance needs an active Tier II (validated) or Tier III CTPAT "
+                f"Security membership ({SOURCE_MEMBERSHIP}); this company is {status_name}.",
+                _TIER_ADVICE.get(security_status, "Reach Tier II through CBP's validation."),
+                SOURCE_MEMBERSHIP,
+            )
+        )
+
+    if not in_good_standing:
+        reasons.append(
+            Reason(
+                ReasonCode.NOT_IN_GOOD_STANDING,
+                "Trade Compliance needs a CTPAT Security membership in good standing "
+                f"({SOURCE_MEMBERSHIP}); this company's membership is not (it is suspended, "
+                "removed or withdrawn).",
+                "Resolve the membership's standing with your Supply Chain Security Specialist "
+                "before applying.",
+                SOURCE_MEMBERSHIP,
+            )
+        )
+
+    if import_history_start is None:
+        reasons.append(
+            Reason(
+                ReasonCode.IMPORT_HISTORY_NOT_DECLARED,
+                f"Trade Compliance needs at least {MIN_IMPORT_HISTORY_YEARS} years of import "
+                f"history ({SOURCE_MEMBERSHIP}); the company has not said when it started "
+                "importing.",
+                "Enter the date of the company's first import as Importer of Record in the "
+                "company's Trade Compliance facts.",
+                SOURCE_MEMBERSHIP,
+            )
+        )
+    else:
+        complete_on = import_history_complete_on(import_history_start)
+        if today < complete_on:
+            reasons.append(
+                Reason(
+                    ReasonCode.IMPORT_HISTORY_TOO_SHORT,
+                    f"Trade Compliance needs at least {MIN_IMPORT_HISTORY_YEARS} years of "
+                    f"import history ({SOURCE_MEMBERSHIP}); the company started importing on "
+                    f"{import_history_start.isoformat()}, so it has "
+                    f"{MIN_IMPORT_HISTORY_YEARS} years on {complete_on.isoformat()}.",
+                    f"Apply on or after {complete_on.isoformat()}.",
+                    SOURCE_MEMBERSHIP,
+                )
+            )
+
+    if has_cbp_debt is None:
+        reasons.append(
+            Reason(
+                ReasonCode.CBP_DEBT_NOT_DECLARED,
+                f"Trade Compliance needs a company with no debt owed to CBP ({SOURCE_MEMBERSHIP}); "
+                "the company has not said whether it owes CBP anything.",
+                "Declare in the company's Trade Compliance facts whether the company owes CBP "
+                "any debt (for example unpaid duties, fees, penalties or liquidated damages).",
+                SOURCE_MEMBERSHIP,
+            )
+        )
+    elif has_cbp_debt:
+        reasons.append(
+            Reason(
+                ReasonCode.CBP_DEBT_OUTSTANDING,
+                f"Trade Compliance needs a company with no debt owed to CBP ({SOURCE_MEMBERSHIP}); "
+                "the company has declared that it owes CBP a debt.",
+                "Pay or settle the debt with CBP, then update the company's Trade Compliance "
+                "facts.",
+                SOURCE_MEMBERSHIP,
+            )
+        )
+
+    reasons.extend(_question_reasons(eligibility_answers, required_questions))
+
+    if not program_is_open(program_opens_on, today):
+        reasons.append(
+            Reason(
+                ReasonCode.PROGRAM_NOT_OPEN,
+                "CBP accepts Trade Compliance applications once the Federal Register notice "
+                f"takes effect, on {program_opens_on.isoformat()} ({SOURCE_PROGRAM_OPEN}).",
+                f"Prepare now with the published questions; apply from "
+                f"{program_opens_on.isoformat()}.",
+                SOURCE_PROGRAM_OPEN,
+            )
+        )
+
+    failing = {reason.requirement for reason in reasons}
+    checks = tuple(
+        Check(
+            requirement=str(requirement),
+            label=REQUIREMENT_LABELS[requirement],
+            met=requirement not in failing,
+            source=REQUIREMENT_SOURCES[requirement],
+        )
+        for requirement in Requirement
+    )
+    return Decision(eligible=not reasons, reasons=tuple(reasons), checks=checks)
+
+
+# --- The question bank ---------------------------------------------------------------------------
+
+
+def msc_mapping_problems(msc_ids: Iterable[str]) -> list[str]:
+    """Why a Trade Compliance question cannot map to these MSC criterion IDs (empty if it can).
+
+    A mapping says "this Trade Compliance question asks what MSC <id> asks", so a member answers
+    once across both programs. Trade Compliance has no cybersecurity or agriculture
+    requirements, so it never maps to those categories.
+    """
+    problems = []
+    seen = set()
+    for msc_id in msc_ids:
+        problem = msc_id_problem(msc_id)
+        if problem:
+            problems.append(problem)
+            continue
+        if msc_id in seen:
+            problems.append(f"MSC {msc_id} is listed twice.")
+        seen.add(msc_id)
+        category = int(msc_id.split(".")[0])
+        if category in EXCLUDED_MSC_CATEGORIES:
+            problems.append(
+                f"MSC {msc_id} is in category {category}: Trade Compliance has no "
+                "cybersecurity (4) or agricultural (8) requirements, so no question maps there."
+            )
+    return problems
