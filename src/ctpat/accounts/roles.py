@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tradecompliance.profile_change_any": frozenset({Role.CBP_ADMIN, Role.SCSS, Role.NAM}),
     "tradecompliance.profile_change_own": frozenset({Role.PARTNER_OFFICER}),
     "tradecompliance.questionnaire_publish": frozenset({Role.CBP_ADMIN}),
+    # Trade Compliance membership (account number, status) is CBP's to grant and change.
+    "tradecompliance.membership_manage": frozenset({Role.CBP_ADMIN, Role.NAM}),
     # Administration
     "audit.view_all": frozenset({Role.CBP_ADMIN}),
     "organization.view_all": CBP_ROLES,

@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("ctpat.core.api.urls")),
     path("", include("ctpat.notifications.api.urls")),
     path("", include("ctpat.tradecompliance.api.urls")),
+    path("", include("ctpat.profiles.api.urls")),
+    path("", include("ctpat.annualnotices.api.urls")),
+    path("", include("ctpat.resources.api.urls")),
     # Last: any other /api/ URL is a JSON 404, not the HTML error page.
     re_path(r"^[\s\S]*$", api_not_found),
 ]

@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "ctpat.dashboard",
     "ctpat.notifications",
     "ctpat.tradecompliance",
+    "ctpat.profiles",
+    "ctpat.annualnotices",
+    "ctpat.resources",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +224,23 @@ SECURE_CSP = {
 CTPAT_MAX_REQUEST_BYTES = env_int("CTPAT_MAX_REQUEST_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CTPAT_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# --- Uploaded files (ctpat.core.uploads) ----------------------------------------------------
+# Stored under MEDIA_ROOT with random names, served only by permission-checked views.
+# Security-profile evidence: size limit and the types accepted (checked by extension and content).
+CTPAT_EVIDENCE_MAX_BYTES = env_int("CTPAT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+CTPAT_EVIDENCE_ALLOWED_TYPES = tuple(
+    env_list("CTPAT_EVIDENCE_ALLOWED_TYPES", "pdf,png,jpeg,docx,xlsx,csv,txt")
+)
+# Dotted path to ``scan(file) -> ctpat.core.uploads.ScanResult``; empty = files are stored as
+# "not scanned" (never reported clean).
+CTPAT_UPLOAD_SCANNER = os.environ.get("CTPAT_UPLOAD_SCANNER", "")
+# multipart/form-data bodies to these URL patterns may be this large (the largest file limit plus
+# room for the form fields); every other request keeps CTPAT_MAX_REQUEST_BYTES.
+CTPAT_UPLOAD_MAX_REQUEST_BYTES = env_int(
+    "CTPAT_UPLOAD_MAX_REQUEST_BYTES", CTPAT_EVIDENCE_MAX_BYTES + 256 * 1024
+)
+CTPAT_UPLOAD_URL_PATTERNS = (r"^/security-profile/[0-9A-Za-z-]{1,24}/evidence/$",)
 
 # --- Trade Compliance -------------------------------------------------------------------------
 # The day CBP starts accepting Trade Compliance applications (when the Federal Register notice

@@ -13,6 +13,9 @@ urlpatterns = [
     path("audit/", include("ctpat.core.urls")),
     path("notifications/", include("ctpat.notifications.urls")),
     path("trade-compliance/", include("ctpat.tradecompliance.urls")),
+    path("security-profile/", include("ctpat.profiles.urls")),
+    path("annual-notifications/", include("ctpat.annualnotices.urls")),
+    path("resources/", include("ctpat.resources.urls")),
     path("api/", include("ctpat.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

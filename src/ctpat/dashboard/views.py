@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from ctpat.accounts import roles
 
 from . import selectors
+from .panels import panels_for
 
 
 @login_required
@@ -37,4 +38,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     else:
         context.update(kind="other")
+    context["panels"] = panels_for(viewer=user, today=today)
     return render(request, "dashboard/dashboard.html", context)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from ctpat.accounts.choices import OrganizationKind, Role
 from ctpat.accounts.models import Organization, User
@@ -18,7 +19,22 @@ from ctpat.accounts.services import organization_create, totp_device_create_conf
 from ctpat.partners import services as partner_services
 
 DEMO_PASSWORD = "ctpat-demo-password"
+# Apps that add to the demo: dotted paths to ``seed(ctx: DemoContext) -> None``, run in order
+# after the core data set, in the same transaction, through the apps' own services.
+EXTENSIONS: tuple[str, ...] = ()
 CBP_OFFICE = "U.S. Customs and Border Protection — CTPAT Office (demo)"
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What the core demo made, for the apps that add to it."""
+
+    today: date
+    cbp: Organization
+    cbp_users: dict  # role -> User
+    partners: dict  # DemoPartner.key -> Partner
+    officers: dict  # DemoPartner.key -> partner officer User
+    password: str = DEMO_PASSWORD
 
 
 @dataclass(frozen=True)
@@ -284,6 +300,15 @@ def load_demo() -> bool:
         email="export@hanoi-ceramics.demo.invalid",
         message="We ask our suppliers to consider joining CTPAT.",
     )
+    ctx = DemoContext(
+        today=today,
+        cbp=cbp,
+        cbp_users={u.role: u for u in User.objects.filter(organization=cbp)},
+        partners=partners,
+        officers=officers,
+    )
+    for path in EXTENSIONS:
+        import_string(path)(ctx)
     return True
 
 

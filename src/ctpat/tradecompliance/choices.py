@@ -40,3 +40,23 @@ class Confidence(models.TextChoices):
     VERIFIED = "V", _("Seen in a public source")
     INFERRED = "I", _("Inferred from a secondary source")
     BACKGROUND = "K", _("Background knowledge: to confirm against the Handbook")
+
+
+class MembershipOrigin(models.TextChoices):
+    """How a company became a Trade Compliance member."""
+
+    APPLICATION = "application", _("Approved application")
+    PILOT_MIGRATION = "pilot_migration", _("Migrated from the ISA / Trade Compliance pilot")
+
+
+class MembershipStatus(models.TextChoices):
+    """Trade Compliance membership states (separate from the Security membership).
+
+    source: DOMAIN.md §2.2 (TC account status), §3.1 (suspension with a 90-day response window,
+    removal) — we apply the Security program's suspension path to Trade Compliance [I].
+    """
+
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    REMOVED = "removed", _("Removed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -29,10 +29,10 @@ from django.db.models import Q
 
 from ctpat.accounts import roles
 from ctpat.core.models import AuditedModel, PublicIdModel
-from ctpat.partners.models import Partner
+from ctpat.partners.models import Partner, PartnerIdentifier
 
 from . import questionset
-from .choices import AnswerType, Confidence, SectionKey
+from .choices import AnswerType, Confidence, MembershipOrigin, MembershipStatus, SectionKey
 from .loading import QUESTION_ID_PREFIX, VERSION_ID_PREFIX
 
 
@@ -222,3 +222,46 @@ class ReadinessAnswers(AuditedModel):
             change_any=None,
             change_own="tradecompliance.readiness_own",
         )
+
+
+class TradeComplianceMembership(PublicIdModel):
+    """A company's Trade Compliance membership: its account number, acceptance date and the
+    Importer of Record numbers it covers. Made when CBP approves an application, or when a CBP
+    admin migrates a legacy ISA / pilot participant. The acceptance date drives the Annual
+    Notification Letter schedule (``ctpat.annualnotices``)."""
+
+    PUBLIC_ID_PREFIX = "TCM"
+
+    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, related_name="tc_membership")
+    account_number = models.CharField(max_length=16, unique=True)
+    accepted_on = models.DateField(help_text="The day CBP accepted the company into the program.")
+    origin = models.CharField(max_length=20, choices=MembershipOrigin.choices)
+    status = models.CharField(
+        max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    status_changed_on = models.DateField(null=True, blank=True)
+    suspended_on = models.DateField(null=True, blank=True)
+    ior_numbers = models.ManyToManyField(
+        PartnerIdentifier,
+        related_name="tc_memberships",
+        blank=True,
+        help_text="The Importer of Record numbers the membership covers.",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["account_number"]
+        verbose_name = "Trade Compliance membership"
+
+    def __str__(self) -> str:
+        return f"{self.account_number} ({self.partner})"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        """The company's own users and CBP staff read it; only CBP changes it."""
+        if action == "view":
+            return _own_partner_or_cbp(viewer, "view", change_any=None, change_own="")
+        return bool(roles.has_perm(viewer, "tradecompliance.membership_manage"))

@@ -478,3 +478,79 @@ def msc_mapping_problems(msc_ids: Iterable[str]) -> list[str]:
                 "cybersecurity (4) or agricultural (8) requirements, so no question maps there."
             )
     return problems
+
+
+# --- Trade Compliance membership -----------------------------------------------------------------
+
+# The Trade Compliance account number format is not public: ours is "TC" and six digits, given
+# in order of acceptance [K] (DOMAIN.md §2.2 lists a "TC account number" on the account record).
+ACCOUNT_NUMBER_PREFIX = "TC"
+ACCOUNT_NUMBER_DIGITS = 6
+
+
+def account_number(sequence: int) -> str:
+    """The account number for the ``sequence``-th membership (1-based)."""
+    if sequence < 1 or sequence >= 10**ACCOUNT_NUMBER_DIGITS:
+        raise ValueError(f"account sequence out of range: {sequence}")
+    return f"{ACCOUNT_NUMBER_PREFIX}{sequence:0{ACCOUNT_NUMBER_DIGITS}d}"
+
+
+# source: DOMAIN.md §3.1 — a suspended member has 90 days from the suspension letter to respond;
+# applied here to Trade Compliance membership as to Security membership [I].
+TC_SUSPENSION_RESPONSE_DAYS = 90
+
+_TC_ACTIVE, _TC_SUSPENDED, _TC_REMOVED, _TC_WITHDRAWN = (
+    "active",
+    "suspended",
+    "removed",
+    "withdrawn",
+)
+# Legal Trade Compliance membership moves: suspend and reinstate; removal only from suspension
+# (after the response window); a member may withdraw while active or suspended.
+TC_LEGAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    _TC_ACTIVE: frozenset({_TC_SUSPENDED, _TC_WITHDRAWN}),
+    _TC_SUSPENDED: frozenset({_TC_ACTIVE, _TC_REMOVED, _TC_WITHDRAWN}),
+    _TC_REMOVED: frozenset(),
+    _TC_WITHDRAWN: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class TransitionDecision:
+    allowed: bool
+    code: str = ""
+    reason: str = ""
+
+
+def tc_suspension_response_deadline(suspended_on: dt.date) -> dt.date:
+    return suspended_on + dt.timedelta(days=TC_SUSPENSION_RESPONSE_DAYS)
+
+
+def tc_transition_decision(
+    current: str,
+    target: str,
+    *,
+    reason: str,
+    today: dt.date,
+    suspended_on: dt.date | None = None,
+) -> TransitionDecision:
+    """May a Trade Compliance membership move from ``current`` to ``target`` today?"""
+    if target not in TC_LEGAL_TRANSITIONS.get(current, frozenset()):
+        return TransitionDecision(
+            False,
+            "illegal_transition",
+            f"A Trade Compliance membership cannot move from {current} to {target}.",
+        )
+    if not reason.strip():
+        return TransitionDecision(False, "reason_required", "Give the reason for this change.")
+    if current == _TC_SUSPENDED and target == _TC_REMOVED and suspended_on is not None:
+        deadline = tc_suspension_response_deadline(suspended_on)
+        if today < deadline:
+            return TransitionDecision(
+                False,
+                "response_window_open",
+                f"A suspended member has {TC_SUSPENSION_RESPONSE_DAYS} days to respond: "
+                f"suspended on {suspended_on.isoformat()}, it cannot be removed before "
+                f"{deadline.isoformat()}.",
+            )
+    return TransitionDecision(True)

@@ -11,21 +11,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 
 from ctpat.accounts import roles
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.services import audit_record, service, snapshot
+from ctpat.partners.choices import IdentifierKind
 from ctpat.partners.models import Partner
 
 from . import loading, questionset, rules, selectors
+from .choices import MembershipOrigin
+from .choices import MembershipStatus as MembershipStatusTC
 from .models import (
     Question,
     QuestionnaireSection,
     QuestionnaireVersion,
     ReadinessAnswers,
+    TradeComplianceMembership,
     TradeComplianceProfile,
 )
 
@@ -265,3 +269,154 @@ def readiness_answers_save(
         },
     )
     return record
+
+
+# --- Trade Compliance membership -----------------------------------------------------------------
+
+MEMBERSHIP_FIELDS = ("account_number", "accepted_on", "origin", "status", "suspended_on")
+
+
+def _require_membership_manager(actor) -> None:
+    if actor is not None and not roles.has_perm(actor, "tradecompliance.membership_manage"):
+        raise PermissionDeniedError(
+            "Only a CBP program admin or National Account Manager manages Trade Compliance "
+            "memberships."
+        )
+
+
+def _next_account_number() -> str:
+    # Locking every row serialises concurrent grants so two cannot take the same number; the
+    # unique constraint on account_number is the backstop.
+    numbers = list(
+        TradeComplianceMembership.objects.select_for_update().values_list(
+            "account_number", flat=True
+        )
+    )
+    prefix = rules.ACCOUNT_NUMBER_PREFIX
+    highest = max(
+        (
+            int(n[len(prefix) :])
+            for n in numbers
+            if n.startswith(prefix) and n[len(prefix) :].isdigit()
+        ),
+        default=0,
+    )
+    return rules.account_number(highest + 1)
+
+
+def _ior_identifiers(partner: Partner, ior_values: Iterable[str]):
+    """The partner's active IOR identifiers for ``ior_values``; an unknown one is an error."""
+    wanted = [v.strip() for v in ior_values if v and v.strip()]
+    if not wanted:
+        raise DomainError(
+            "Select at least one Importer of Record number for the membership.",
+            code="ior_required",
+            fields={"ior_numbers": ["Select at least one Importer of Record number."]},
+        )
+    found = {
+        i.value: i
+        for i in partner.identifiers.filter(
+            kind=IdentifierKind.IOR, is_active=True, value__in=wanted
+        )
+    }
+    missing = [v for v in wanted if v not in found]
+    if missing:
+        raise DomainError(
+            f"{partner.name} has no active Importer of Record number {', '.join(missing)}.",
+            code="unknown_ior",
+            fields={"ior_numbers": [f"Not an IOR number of this company: {', '.join(missing)}."]},
+        )
+    return [found[v] for v in dict.fromkeys(wanted)]
+
+
+@service
+def membership_grant(
+    *,
+    actor,
+    partner: Partner,
+    accepted_on: dt.date,
+    origin: str,
+    ior_numbers: Iterable[str],
+    notes: str = "",
+) -> TradeComplianceMembership:
+    """Make ``partner`` a Trade Compliance member with the next account number."""
+    _require_membership_manager(actor)
+    if origin not in MembershipOrigin.values:
+        raise DomainError(f"Unknown membership origin: {origin}.", code="invalid_origin")
+    if accepted_on > timezone.localdate():
+        raise DomainError(
+            "The acceptance date cannot be in the future.",
+            code="future_date",
+            fields={"accepted_on": ["The acceptance date cannot be in the future."]},
+        )
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if TradeComplianceMembership.objects.filter(partner=partner).exists():
+        raise ConflictError(
+            f"{partner.name} is already a Trade Compliance member.", code="already_member"
+        )
+    iors = _ior_identifiers(partner, ior_numbers)
+    membership = TradeComplianceMembership(
+        partner=partner,
+        account_number=_next_account_number(),
+        accepted_on=accepted_on,
+        origin=origin,
+        status_changed_on=accepted_on,
+        granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        notes=notes.strip(),
+    )
+    membership.save()
+    membership.ior_numbers.set(iors)
+    audit_record(
+        actor=actor,
+        action="tradecompliance.membership_grant",
+        obj=membership,
+        organization=partner.organization,
+        after={
+            **snapshot(membership, MEMBERSHIP_FIELDS),
+            "ior_numbers": [i.display_value for i in iors],
+        },
+    )
+    return membership
+
+
+@service
+def membership_transition(
+    *,
+    actor,
+    membership: TradeComplianceMembership,
+    target: str,
+    reason: str,
+    effective_date: dt.date | None = None,
+) -> TradeComplianceMembership:
+    """Suspend, reinstate, remove or withdraw a Trade Compliance membership (with a reason)."""
+    _require_membership_manager(actor)
+    membership = TradeComplianceMembership.objects.select_for_update().get(pk=membership.pk)
+    today = timezone.localdate()
+    day = effective_date or today
+    if day > today:
+        raise DomainError("The date of the change cannot be in the future.", code="future_date")
+    decision = rules.tc_transition_decision(
+        membership.status,
+        target,
+        reason=reason or "",
+        today=day,
+        suspended_on=membership.suspended_on,
+    )
+    if not decision.allowed:
+        error = ConflictError if decision.code == "illegal_transition" else DomainError
+        raise error(decision.reason, code=decision.code)
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    membership.status = target
+    membership.status_changed_on = day
+    membership.suspended_on = day if target == MembershipStatusTC.SUSPENDED else None
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="tradecompliance.membership_transition",
+        obj=membership,
+        organization=membership.partner.organization,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_FIELDS),
+        reason=reason.strip(),
+    )
+    return membership

@@ -1,0 +1,175 @@
+"""Trade Compliance membership: granting an account number, and the membership's own states."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
+from ctpat.core.models import AuditEvent
+from ctpat.tradecompliance import rules, services
+from ctpat.tradecompliance.models import TradeComplianceMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nam(cbp_org, make_user):
+    return make_user("nam", organization=cbp_org)
+
+
+def _ior(partner) -> str:
+    return partner.identifiers.get(kind="ior").value
+
+
+def _grant(actor, partner, **kw):
+    kw.setdefault("accepted_on", timezone.localdate() - dt.timedelta(days=10))
+    kw.setdefault("origin", "application")
+    kw.setdefault("ior_numbers", [_ior(partner)])
+    return services.membership_grant(actor=actor, partner=partner, **kw)
+
+
+def test_account_numbers_are_given_in_order_of_acceptance(validated_importer, nam, make_partner):
+    other = make_partner(entity_type="importer", country="US", status="validated")
+
+    first = _grant(nam, validated_importer)
+    second = _grant(nam, other)
+
+    assert (first.account_number, second.account_number) == ("TC000001", "TC000002")
+    assert list(first.ior_numbers.values_list("value", flat=True)) == [_ior(validated_importer)]
+    event = AuditEvent.objects.get(
+        action="tradecompliance.membership_grant", object_id=first.public_id
+    )
+    assert event.after["account_number"] == "TC000001"
+    assert event.organization == validated_importer.organization
+
+
+def test_account_number_format_rule():
+    assert rules.account_number(1) == "TC000001"
+    assert rules.account_number(999_999) == "TC999999"
+    with pytest.raises(ValueError):
+        rules.account_number(0)
+    with pytest.raises(ValueError):
+        rules.account_number(1_000_000)
+
+
+def test_a_company_is_granted_membership_once(validated_importer, nam):
+    _grant(nam, validated_importer)
+    with pytest.raises(ConflictError) as error:
+        _grant(nam, validated_importer)
+    assert error.value.code == "already_member"
+    assert TradeComplianceMembership.objects.count() == 1
+
+
+def test_ior_numbers_must_be_the_companys_own(validated_importer, nam, make_partner):
+    other = make_partner(entity_type="importer", country="US", status="validated")
+    with pytest.raises(DomainError) as error:
+        _grant(nam, validated_importer, ior_numbers=[_ior(other)])
+    assert error.value.code == "unknown_ior"
+    with pytest.raises(DomainError) as error:
+        _grant(nam, validated_importer, ior_numbers=[" "])
+    assert error.value.code == "ior_required"
+    assert not TradeComplianceMembership.objects.exists()
+    assert not AuditEvent.objects.filter(action="tradecompliance.membership_grant").exists()
+
+
+def test_only_cbp_program_staff_grant_memberships(validated_importer, validated_officer):
+    with pytest.raises(PermissionDeniedError):
+        _grant(validated_officer, validated_importer)
+    assert not TradeComplianceMembership.objects.exists()
+
+
+def test_acceptance_cannot_be_in_the_future(validated_importer, nam):
+    with pytest.raises(DomainError) as error:
+        _grant(nam, validated_importer, accepted_on=timezone.localdate() + dt.timedelta(days=1))
+    assert error.value.code == "future_date"
+
+
+def test_suspension_then_removal_waits_for_the_response_window(validated_importer, nam):
+    membership = _grant(
+        nam, validated_importer, accepted_on=timezone.localdate() - dt.timedelta(days=400)
+    )
+    suspended_on = timezone.localdate() - dt.timedelta(days=30)
+    membership = services.membership_transition(
+        actor=nam,
+        membership=membership,
+        target="suspended",
+        reason="ANL missed.",
+        effective_date=suspended_on,
+    )
+    assert membership.suspended_on == suspended_on
+
+    with pytest.raises(DomainError) as error:
+        services.membership_transition(
+            actor=nam, membership=membership, target="removed", reason="No response."
+        )
+    assert error.value.code == "response_window_open"
+
+    membership = services.membership_transition(
+        actor=nam, membership=membership, target="active", reason="Letter filed."
+    )
+    assert membership.status == "active" and membership.suspended_on is None
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "allowed"),
+    [
+        ("active", "suspended", True),
+        ("active", "withdrawn", True),
+        ("active", "removed", False),
+        ("suspended", "active", True),
+        ("suspended", "removed", True),
+        ("removed", "active", False),
+        ("withdrawn", "active", False),
+        ("active", "active", False),
+    ],
+)
+def test_membership_transition_rule(current, target, allowed):
+    decision = rules.tc_transition_decision(
+        current,
+        target,
+        reason="because",
+        today=dt.date(2026, 6, 1),
+        suspended_on=dt.date(2026, 1, 1) if current == "suspended" else None,
+    )
+    assert decision.allowed is allowed
+
+
+def test_a_reason_is_required():
+    decision = rules.tc_transition_decision(
+        "active", "suspended", reason=" ", today=dt.date(2026, 1, 1)
+    )
+    assert (decision.allowed, decision.code) == (False, "reason_required")
+
+
+def test_removal_window_boundary():
+    suspended = dt.date(2026, 1, 1)
+    deadline = rules.tc_suspension_response_deadline(suspended)
+    assert deadline == dt.date(2026, 4, 1)
+    day_before = rules.tc_transition_decision(
+        "suspended",
+        "removed",
+        reason="x",
+        today=deadline - dt.timedelta(days=1),
+        suspended_on=suspended,
+    )
+    on_day = rules.tc_transition_decision(
+        "suspended", "removed", reason="x", today=deadline, suspended_on=suspended
+    )
+    assert (day_before.allowed, on_day.allowed) == (False, True)
+
+
+def test_a_member_sees_its_own_membership_and_other_tenants_do_not(
+    validated_importer, validated_officer, nam, make_partner, make_user
+):
+    membership = _grant(nam, validated_importer)
+    stranger = make_user(
+        "partner_officer",
+        organization=make_partner(entity_type="importer", country="US").organization,
+    )
+    assert list(TradeComplianceMembership.objects.restrict(validated_officer)) == [membership]
+    assert not TradeComplianceMembership.objects.restrict(stranger).exists()
+    assert TradeComplianceMembership.objects.restrict(nam).count() == 1
+    assert not TradeComplianceMembership.objects.restrict(validated_officer, "change").exists()
