@@ -21,7 +21,10 @@ from ctpat.partners import services as partner_services
 DEMO_PASSWORD = "ctpat-demo-password"
 # Apps that add to the demo: dotted paths to ``seed(ctx: DemoContext) -> None``, run in order
 # after the core data set, in the same transaction, through the apps' own services.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = (
+    # Keep last: publishes criteria version 2 after the apps' profiles answered version 1.
+    "ctpat.criteria.demo.seed",
+)
 CBP_OFFICE = "U.S. Customs and Border Protection — CTPAT Office (demo)"
 
 
