@@ -19,7 +19,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.CTPAT_MAX_REQUEST_BYTES
+        limit = request_body_limit(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -44,6 +44,18 @@ class RequestSizeLimitMiddleware:
             return self.get_response(request)
         finally:
             reset_request_info(token)
+
+
+def request_body_limit(request) -> int:
+    """CTPAT_MAX_REQUEST_BYTES, or the larger upload limit for a multipart/form-data body sent
+    to one of CTPAT_UPLOAD_URL_PATTERNS (file uploads; each view checks its own file limit)."""
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("multipart/form-data") and any(
+        re.match(pattern, request.path)
+        for pattern in getattr(settings, "CTPAT_UPLOAD_URL_PATTERNS", ())
+    ):
+        return max(settings.CTPAT_MAX_REQUEST_BYTES, settings.CTPAT_UPLOAD_MAX_REQUEST_BYTES)
+    return settings.CTPAT_MAX_REQUEST_BYTES
 
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

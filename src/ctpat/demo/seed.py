@@ -22,6 +22,10 @@ DEMO_PASSWORD = "ctpat-demo-password"
 # Apps that add to the demo: dotted paths to ``seed(ctx: DemoContext) -> None``, run in order
 # after the core data set, in the same transaction, through the apps' own services.
 EXTENSIONS: tuple[str, ...] = (
+    "ctpat.resources.demo.seed",
+    "ctpat.profiles.demo.seed",
+    "ctpat.annualnotices.demo.seed",
+    "ctpat.tradecompliance.demo.seed",
     # Keep last: publishes criteria version 2 after the apps' profiles answered version 1.
     "ctpat.criteria.demo.seed",
 )
@@ -316,10 +320,12 @@ def load_demo() -> bool:
 
 
 def demo_logins() -> list[dict]:
-    users = User.objects.filter(username__in=_demo_usernames()).select_related("organization")
+    """Every demo user: the core data set's in their order, then those the apps' demos added
+    (they use the same password), by user name."""
+    users = User.objects.select_related("organization")
     order = {name: i for i, name in enumerate(_demo_usernames())}
     rows = []
-    for user in sorted(users, key=lambda u: order[u.username]):
+    for user in sorted(users, key=lambda u: (order.get(u.username, len(order)), u.username)):
         rows.append(
             {
                 "username": user.username,

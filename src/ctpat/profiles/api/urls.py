@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from . import views
+
+router = SimpleRouter()
+router.register("security-profiles", views.SecurityProfileViewSet, basename="api-security-profile")
+
+urlpatterns = [*router.urls]

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from . import views
+
+router = SimpleRouter()
+router.register("resources", views.ResourceViewSet, basename="api-resource")
+router.register("resource-shares", views.ResourceShareViewSet, basename="api-resource-share")
+
+urlpatterns = router.urls

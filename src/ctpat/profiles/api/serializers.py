@@ -1,0 +1,96 @@
+"""Security-profile API representations and request bodies (plain serializers, exact schema)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ctpat.core.api.serializers import StrictCharField, StrictSerializer
+from ctpat.criteria.choices import Level
+from ctpat.profiles import rules
+from ctpat.profiles.choices import Answer, Decision, GapKind, GapReason, ProfileStatus
+
+
+class SecurityProfileGapSerializer(serializers.Serializer):
+    msc_id = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=GapKind.choices, read_only=True)
+    reason = serializers.ChoiceField(choices=GapReason.choices, read_only=True)
+    level = serializers.ChoiceField(choices=Level.choices, read_only=True)
+    on_date = serializers.DateField(read_only=True)
+    message = serializers.CharField(read_only=True)
+
+
+class SecurityProfileSerializer(serializers.Serializer):
+    public_id = serializers.CharField(read_only=True)
+    partner = serializers.CharField(read_only=True, help_text="The partner's public id.")
+    partner_name = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=ProfileStatus.choices, read_only=True)
+    lock_version = serializers.IntegerField(
+        read_only=True, help_text="Send it back as `expected_version` when submitting."
+    )
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    approved_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class SecurityProfileDetailSerializer(SecurityProfileSerializer):
+    criteria_version = serializers.CharField(read_only=True, allow_null=True)
+    on_date = serializers.DateField(read_only=True, help_text="The date the gaps are judged on.")
+    applicable = serializers.IntegerField(read_only=True)
+    answered = serializers.IntegerField(read_only=True)
+    must_gaps = SecurityProfileGapSerializer(many=True, read_only=True)
+    should_gaps = SecurityProfileGapSerializer(many=True, read_only=True)
+    review_window_opens = serializers.DateField(read_only=True, allow_null=True)
+    review_window_closes = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The certification anniversary."
+    )
+
+
+class SecurityProfileChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    effective_from = serializers.DateField(read_only=True, allow_null=True)
+
+
+class SecurityProfileAnswerRowSerializer(serializers.Serializer):
+    msc_id = serializers.CharField(read_only=True)
+    category = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True, help_text="The current version's wording.")
+    level = serializers.ChoiceField(choices=Level.choices, read_only=True, allow_null=True)
+    answer = serializers.ChoiceField(choices=Answer.choices, read_only=True, allow_null=True)
+    narrative = serializers.CharField(read_only=True)
+    answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    answered_version = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The criteria version the answer answered."
+    )
+    gap = serializers.ChoiceField(choices=GapKind.choices, read_only=True, allow_null=True)
+    changes_since_answer = SecurityProfileChangeSerializer(many=True, read_only=True)
+
+
+class SecurityProfileAnswerUpdateSerializer(StrictSerializer):
+    msc_id = StrictCharField(max_length=16)
+    answer = serializers.ChoiceField(choices=Answer.choices)
+    narrative = StrictCharField(
+        max_length=rules.NARRATIVE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class SecurityProfileSubmitSerializer(StrictSerializer):
+    expected_version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The `lock_version` you saw; a mismatch is a 409."
+    )
+
+
+class SecurityProfileDecisionSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    reason = StrictCharField(
+        max_length=rules.RETURN_REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class SecurityProfileSubmissionSerializer(serializers.Serializer):
+    public_id = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True)
+    criteria_version = serializers.CharField(read_only=True, source="criteria_version.label")
+    decision = serializers.CharField(read_only=True)
+    decision_reason = serializers.CharField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
