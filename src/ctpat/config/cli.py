@@ -74,6 +74,11 @@ def cmd_worker(args) -> int:
     overdue = enqueue_overdue_emails()
     if overdue:
         print(f"ctpat worker: enqueued {overdue} overdue e-mail(s) again.", flush=True)
+    # The daily ANL job: today's run is queued once (keyed by date); each run queues the next.
+    from ctpat.annualnotices.tasks import schedule_daily
+
+    if schedule_daily():
+        print("ctpat worker: queued today's Annual Notification Letter reminders.", flush=True)
     options = ["--queue-name", queues, "--interval", str(args.interval), "--no-reload"]
     if args.batch:
         options += ["--batch", "--no-startup-delay"]
