@@ -77,3 +77,22 @@ def test_unknown_command_is_a_usage_error():
     result = run("frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_migrate_loads_the_shipped_resources_once(tmp_path):
+    env = {"CTPAT_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 50}
+    first = run("migrate", "--verbosity", "1", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "shipped resource(s) into the library" in first.stdout
+    again = run("migrate", "--verbosity", "1", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "shipped resource" not in again.stdout
+    count = run(
+        "manage",
+        "shell",
+        "-c",
+        "from ctpat.resources.models import Resource; print(Resource.objects.count())",
+        env=env,
+    )
+    assert count.returncode == 0, count.stderr
+    assert int(count.stdout.strip().splitlines()[-1]) >= 10

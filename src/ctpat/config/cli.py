@@ -88,11 +88,22 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def _load_shipped_reference_data(verbosity: int = 1) -> None:
+    """Reference data that ships with ctpat and is kept in the database: the resources library's
+    starting set. Rows loaded before (even if CBP since revised or retired them) are skipped."""
+    from ctpat.resources.seed import load_seed_resources
+
+    created, _skipped = load_seed_resources()
+    if created and verbosity:
+        print(f"ctpat: loaded {created} shipped resource(s) into the library.", flush=True)
+
+
 def cmd_migrate(args) -> int:
     _setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=args.verbosity)
+    _load_shipped_reference_data(args.verbosity)
     return 0
 
 
@@ -102,6 +113,7 @@ def cmd_serve(args) -> int:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+        _load_shipped_reference_data(0)
     print(f"ctpat serving on http://{args.bind}/", flush=True)
     return _gunicorn(args.bind, args.workers)
 
