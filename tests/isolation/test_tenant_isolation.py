@@ -30,14 +30,14 @@ SKIP_PREFIXES = ("admin:", "djdt:")
 IGNORED_KWARGS = {"format"}
 # Shared reference data (published criteria, questionnaires) that every member may read: such
 # routes are checked for leaks of tenant data, not for 404.
-SHARED_KWARGS = {"version_id", "criterion_id"}
-SHARED_RESOURCES = {"criteria", "criteria-versions", "tc-questionnaires"}
+SHARED_KWARGS = {"version_id", "criterion_id", "resource_id", "revision_number"}
+SHARED_RESOURCES = {"criteria", "criteria-versions", "tc-questionnaires", "resources"}
 
 FOREIGN_ROLES = ["partner_officer", "partner_compliance", "auditor", "mra_reviewer"]
 
 
 @pytest.fixture
-def world(db, make_partner, make_user, cbp_org):
+def world(db, make_partner, make_user, cbp_org, settings, tmp_path):
     """Tenant A (the one whose data must stay private) and the viewers from elsewhere."""
     from ctpat.accounts.services import api_token_create
     from ctpat.core.testing import make_organization
@@ -87,6 +87,82 @@ def world(db, make_partner, make_user, cbp_org):
     )
     notification = Notification.objects.get(recipient=alpha_officer, kind="test")
     email = OutboundEmail.objects.get(to="delta@example.test")
+    # Resources library: a published resource (shared reference data) that a customs broker
+    # shared with alpha, its SVI client; the share itself is private to the two of them.
+    from ctpat.resources import services as resource_services
+
+    resource = resource_services.resource_create(
+        actor=make_user("cbp_admin", organization=cbp_org),
+        title="Isolation resource",
+        kind="guidance",
+        audiences=["all_members"],
+        publish=True,
+    )
+    echo = make_partner(
+        name="Echo Isolation Brokerage",
+        entity_type="customs_broker",
+        country="US",
+        status="certified",
+    )
+    echo_officer = make_user("partner_officer", organization=echo.organization)
+    echo_link = services.svi_request(actor=echo_officer, target=alpha)
+    services.svi_accept(actor=alpha_officer, connection=echo_link)
+    [resource_share] = resource_services.resource_share(
+        actor=echo_officer, resource=resource, clients=[alpha], note="Alpha private share note"
+    )
+    # Security profile with an answer and an evidence file (stored under a temporary MEDIA_ROOT).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ctpat.profiles import services as profile_services
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    profile = profile_services.profile_start(actor=alpha_officer, partner=alpha)
+    profile_services.answer_save(
+        actor=alpha_officer,
+        profile=profile,
+        msc_id="3.9",
+        answer="yes",
+        narrative="Alpha secret narrative",
+    )
+    evidence = profile_services.evidence_upload(
+        actor=alpha_officer,
+        profile=profile,
+        uploaded_file=SimpleUploadedFile("alpha.txt", b"Alpha secret evidence"),
+    )
+    # Trade Compliance application of alpha (made validated, so eligible) with a document; before
+    # the membership below, since a member cannot apply.
+    from tests.isolation.tc_world import alpha_tc_application
+
+    tc_application, tc_document = alpha_tc_application(alpha, alpha_officer)
+    # Annual Notification Letters: alpha is a Trade Compliance member with a filed letter; a
+    # CBP program admin's pilot import (CBP's own record: foreign roles get 403).
+    from django.utils import timezone
+
+    from ctpat.annualnotices import pilot as anl_pilot
+    from ctpat.annualnotices import services as anl_services
+    from ctpat.annualnotices.tests.factories import accepted_for_due_in, content
+    from ctpat.tradecompliance.services import membership_grant
+
+    anl_membership = membership_grant(
+        actor=None,
+        partner=alpha,
+        accepted_on=accepted_for_due_in(20, timezone.localdate()),
+        origin="application",
+        ior_numbers=[alpha.identifiers.get(kind="ior").value],
+    )
+    anl_letter = anl_services.anl_letter_file(
+        actor=alpha_officer,
+        membership=anl_membership,
+        period=0,
+        content=content(officer_name="Alpha Secret Officer"),
+        signed_name="Alpha Secret Officer",
+    )
+    anl_import = anl_pilot.pilot_import_check(
+        actor=make_user("cbp_admin", organization=cbp_org),
+        uploaded_file=SimpleUploadedFile(
+            "pilot.csv", b"company_name,ior_numbers,accepted_on\nNobody,12-388888800,2015-01-01\n"
+        ),
+    )
     objects = {
         # UI kwargs
         "partner_id": alpha.public_id,
@@ -112,6 +188,25 @@ def world(db, make_partner, make_user, cbp_org):
         "users": alpha_officer.public_id,
         "organizations": alpha.organization.public_id,
         "notifications": notification.public_id,
+        # Shared reference data: the real resource, so its pages are checked for leaks.
+        "resource_id": resource.public_id,
+        "revision_number": 1,
+        "resources": resource.public_id,
+        "resource-shares": resource_share.public_id,
+        "profile_id": profile.public_id,
+        "evidence_id": evidence.public_id,
+        "category": 3,
+        "security-profiles": profile.public_id,
+        "membership_id": anl_membership.public_id,
+        "letter_id": anl_letter.public_id,
+        "import_id": anl_import.public_id,
+        "anl-letters": anl_letter.public_id,
+        "anl-schedules": anl_membership.public_id,
+        "anl-pilot-imports": anl_import.public_id,
+        "application_id": tc_application.public_id,
+        "document_id": tc_document.public_id,
+        "step": "internal_controls",
+        "tc-applications": tc_application.public_id,
     }
     secrets = [
         alpha.public_id,
@@ -121,6 +216,15 @@ def world(db, make_partner, make_user, cbp_org):
         connection.public_id,
         token.key_prefix,
         event.public_id,
+        resource_share.public_id,
+        "Alpha private share note",
+        profile.public_id,
+        "Alpha secret narrative",
+        anl_membership.public_id,
+        anl_letter.public_id,
+        "Alpha Secret Officer",
+        tc_application.public_id,
+        "Alpha secret TC answer",
     ]
     return {"objects": objects, "secrets": secrets, "viewers": viewers}
 

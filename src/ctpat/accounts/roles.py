@@ -48,6 +48,41 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tradecompliance.questionnaire_publish": frozenset({Role.CBP_ADMIN}),
     # Trade Compliance membership (account number, status) is CBP's to grant and change.
     "tradecompliance.membership_manage": frozenset({Role.CBP_ADMIN, Role.NAM}),
+    # Annual Notification Letters: the member's users draft, a company officer signs and files
+    # (DOMAIN.md §2.6); CBP reads all; a NAM or program admin acknowledges or returns a letter;
+    # program admins migrate legacy ISA / pilot participants.
+    "anl.view_all": CBP_ROLES,
+    "anl.own": PARTNER_ROLES,
+    "anl.file": frozenset({Role.PARTNER_OFFICER}),
+    "anl.review": frozenset({Role.CBP_ADMIN, Role.NAM}),
+    "anl.pilot_import": frozenset({Role.CBP_ADMIN}),
+    # Trade Compliance applications: only a company officer launches, signs the MOU, submits or
+    # withdraws (DOMAIN.md §2.2 "Company Officer → Actions → Launch Trade Compliance"); the
+    # company's compliance users help fill in drafts and answer CBP's questions. CBP staff read
+    # every application; a program admin assigns a National Account Manager (or a NAM takes it
+    # up), who asks for information and decides.
+    "tradecompliance.application_start": frozenset({Role.PARTNER_OFFICER}),
+    "tradecompliance.application_edit": PARTNER_ROLES,
+    "tradecompliance.application_submit": frozenset({Role.PARTNER_OFFICER}),
+    "tradecompliance.application_view_all": CBP_ROLES,
+    "tradecompliance.application_assign_any": frozenset({Role.CBP_ADMIN}),
+    "tradecompliance.application_self_assign": frozenset({Role.NAM}),
+    "tradecompliance.application_review": frozenset({Role.CBP_ADMIN, Role.NAM}),
+    # Resources library: published resources are read by everyone signed in; drafts and retired
+    # ones by CBP staff; program admins curate. A customs broker's users share published
+    # resources with their SVI-connected clients (the seed FAQ: brokers educate their clients).
+    "resources.view_drafts": CBP_ROLES,
+    "resources.edit": frozenset({Role.CBP_ADMIN}),
+    "resources.publish": frozenset({Role.CBP_ADMIN}),
+    "resources.share": PARTNER_ROLES,
+    "resources.view_all_shares": CBP_ROLES,
+    # Security profiles (self-assessment + annual review): the partner's officer and compliance
+    # users answer, the officer submits, the SCSS (or a program admin) decides; CBP reads all.
+    "profile.view_all": CBP_ROLES,
+    "profile.answer_own": PARTNER_ROLES,
+    "profile.submit_own": frozenset({Role.PARTNER_OFFICER}),
+    "profile.decide": frozenset({Role.SCSS, Role.CBP_ADMIN}),
+    "profile.enforce_reviews": frozenset({Role.CBP_ADMIN}),
     # Administration
     "audit.view_all": frozenset({Role.CBP_ADMIN}),
     "organization.view_all": CBP_ROLES,

@@ -228,6 +228,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # --- Uploaded files (ctpat.core.uploads) ----------------------------------------------------
 # Stored under MEDIA_ROOT with random names, served only by permission-checked views.
 # Security-profile evidence: size limit and the types accepted (checked by extension and content).
+# Not program rules (DOMAIN.md gives no portal file limit): operational defaults, configurable.
 CTPAT_EVIDENCE_MAX_BYTES = env_int("CTPAT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 CTPAT_EVIDENCE_ALLOWED_TYPES = tuple(
     env_list("CTPAT_EVIDENCE_ALLOWED_TYPES", "pdf,png,jpeg,docx,xlsx,csv,txt")
@@ -240,12 +241,23 @@ CTPAT_UPLOAD_SCANNER = os.environ.get("CTPAT_UPLOAD_SCANNER", "")
 CTPAT_UPLOAD_MAX_REQUEST_BYTES = env_int(
     "CTPAT_UPLOAD_MAX_REQUEST_BYTES", CTPAT_EVIDENCE_MAX_BYTES + 256 * 1024
 )
-CTPAT_UPLOAD_URL_PATTERNS = (r"^/security-profile/[0-9A-Za-z-]{1,24}/evidence/$",)
+CTPAT_UPLOAD_URL_PATTERNS = (
+    r"^/security-profile/[0-9A-Za-z-]{1,24}/evidence/$",
+    # Trade Compliance application documents and responses to CBP's questions.
+    r"^/trade-compliance/applications/[0-9A-Za-z-]{1,24}/(documents|respond)/$",
+)
 
 # --- Trade Compliance -------------------------------------------------------------------------
 # The day CBP starts accepting Trade Compliance applications (when the Federal Register notice
 # takes effect); empty = open. Passed to tradecompliance.rules.eligibility by its callers.
 CTPAT_TC_PROGRAM_OPENS_ON = env_date("CTPAT_TC_PROGRAM_OPENS_ON")
+# Annual Notification Letters (ctpat.annualnotices.rules): first due N months after acceptance,
+# then every M months; reminder days before the due date; days overdue before suspension.
+CTPAT_ANL_FIRST_DUE_MONTHS = env_int("CTPAT_ANL_FIRST_DUE_MONTHS", 13)
+CTPAT_ANL_INTERVAL_MONTHS = env_int("CTPAT_ANL_INTERVAL_MONTHS", 12)
+CTPAT_ANL_REMINDER_DAYS = os.environ.get("CTPAT_ANL_REMINDER_DAYS", "60,30,7")
+CTPAT_ANL_GRACE_DAYS = env_int("CTPAT_ANL_GRACE_DAYS", 30)
+CTPAT_ANL_IMPORT_MAX_BYTES = env_int("CTPAT_ANL_IMPORT_MAX_BYTES", 512 * 1024)
 
 # --- E-mail (Django 6.1 MAILERS) --------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.environ.get(
@@ -325,6 +337,10 @@ SPECTACULAR_SETTINGS = {
         "SVIStatusEnum": "ctpat.partners.choices.SVIStatus",
         "OrganizationKindEnum": "ctpat.accounts.choices.OrganizationKind",
         "RoleEnum": "ctpat.accounts.choices.Role",
+        "AnlLetterStatusEnum": "ctpat.annualnotices.choices.LetterStatus",
+        "AnlPeriodStatusEnum": "ctpat.annualnotices.choices.PeriodStatus",
+        "AnlImportStatusEnum": "ctpat.annualnotices.choices.ImportStatus",
+        "TcMembershipStatusEnum": "ctpat.tradecompliance.choices.MembershipStatus",
     },
 }
 

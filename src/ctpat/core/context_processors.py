@@ -22,8 +22,22 @@ def navigation(request):
         return {**context, "nav_items": []}
     items = [("Dashboard", "dashboard"), ("Partners", "partners:list")]
     items.append(("Criteria", "criteria:catalog"))  # public reference data: everyone signed in
+    items.append(("Resources", "resources:list"))  # the resources library: everyone signed in
+    if roles.has_perm(user, "profile.view_all") or roles.has_perm(user, "profile.answer_own"):
+        items.append(("Security profile", "profiles:home"))
     if roles.is_partner_user(user):
         items.append(("Status verification", "partners:svi"))
+    if roles.has_perm(user, "tradecompliance.application_view_all") or roles.has_perm(
+        user, "tradecompliance.application_edit"
+    ):
+        items.append(("Trade Compliance", "tradecompliance:applications"))
+    if roles.has_perm(user, "anl.view_all"):
+        items.append(("Annual notifications", "annualnotices:overview"))
+    elif roles.has_perm(user, "anl.own"):
+        from ctpat.annualnotices.selectors import membership_for_user
+
+        if membership_for_user(user) is not None:  # only Trade Compliance members file letters
+            items.append(("Annual notification", "annualnotices:mine"))
     if roles.has_perm(user, "audit.view_all"):
         items.append(("Audit log", "core:audit_log"))
     items.append(("API tokens", "accounts:tokens"))

@@ -48,10 +48,11 @@ class RequestSizeLimitMiddleware:
 
 def request_body_limit(request) -> int:
     """CTPAT_MAX_REQUEST_BYTES, or the larger upload limit for a multipart/form-data body sent
-    to one of CTPAT_UPLOAD_URL_PATTERNS (file uploads; each view checks its own file limit)."""
+    to one of CTPAT_UPLOAD_URL_PATTERNS (file uploads; each view checks its own file limit).
+    The whole path must match: ``$`` alone would also let a path ending in a newline through."""
     content_type = request.META.get("CONTENT_TYPE", "")
     if content_type.startswith("multipart/form-data") and any(
-        re.match(pattern, request.path)
+        re.fullmatch(pattern, request.path)
         for pattern in getattr(settings, "CTPAT_UPLOAD_URL_PATTERNS", ())
     ):
         return max(settings.CTPAT_MAX_REQUEST_BYTES, settings.CTPAT_UPLOAD_MAX_REQUEST_BYTES)

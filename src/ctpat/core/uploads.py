@@ -29,7 +29,8 @@ from django.utils.module_loading import import_string
 
 from .errors import DomainError
 
-# How much of a text file is read to decide it is text (UTF-8, no NUL bytes).
+# The head read to sniff a file's type; text files are then checked to the end in reads of this
+# size (UTF-8, no NUL bytes), so a text head cannot carry a binary body past it.
 TEXT_SNIFF_BYTES = 64 * 1024
 ORIGINAL_NAME_MAX_LENGTH = 200
 
@@ -97,11 +98,18 @@ _BINARY_MAGIC = (
 
 
 def _is_text(head: bytes, uploaded_file) -> bool:
-    if not head or head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+    """UTF-8 text from the first byte to the last, with no NUL byte and no binary header."""
+    if not head or head.startswith(_BINARY_MAGIC):
         return False
     decoder = codecs.getincrementaldecoder("utf-8")()
+    uploaded_file.seek(0)
     try:
-        decoder.decode(head, final=False)  # a character cut at the end of the sample is fine
+        # A character cut between two reads is joined by the incremental decoder.
+        while chunk := uploaded_file.read(TEXT_SNIFF_BYTES):
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk, final=False)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True

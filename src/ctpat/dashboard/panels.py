@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from django.utils.module_loading import import_string
 
 # One line per app that has something to show on the home page.
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = (
+    "ctpat.resources.dashboard.panels",
+    "ctpat.profiles.dashboard.panels",
+    "ctpat.annualnotices.dashboard.panels",
+    "ctpat.tradecompliance.dashboard.panels",
+)
 
 
 @dataclass

@@ -58,20 +58,22 @@ class RiskAssessmentForm(forms.Form):
 
     risks_reviewed = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=rules.RISK_TEXT_MAX_LENGTH,
         label="Risks reviewed and conclusions",
         help_text="E.g. country and partner risks, forced-labor risk, incidents in the year.",
     )
     supply_chain_changes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=rules.RISK_TEXT_MAX_LENGTH,
         label="Changes in the supply chain since the last review",
     )
     assessed_on = forms.DateField(
         label="Date of the assessment", widget=forms.DateInput(attrs={"type": "date"})
     )
-    assessed_by_name = forms.CharField(max_length=200, label="Carried out by (name and title)")
+    assessed_by_name = forms.CharField(
+        max_length=rules.ASSESSED_BY_MAX_LENGTH, label="Carried out by (name and title)"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

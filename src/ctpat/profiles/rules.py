@@ -36,6 +36,13 @@ NARRATIVE_REQUIRED_ANSWERS: frozenset[str] = frozenset({Answer.NOT_APPLICABLE})
 # Field limits (not program rules; DOMAIN.md gives none): long enough for a paragraph of evidence.
 NARRATIVE_MAX_LENGTH = 5000
 RETURN_REASON_MAX_LENGTH = 5000
+# The annual risk assessment's texts and the assessor's name (field limits, as above).
+RISK_TEXT_MAX_LENGTH = 5000
+ASSESSED_BY_MAX_LENGTH = 200
+# The risk assessment that starts the review must be this year's: at most this many days before
+# the window opens. DOMAIN.md §3.1 "begins with an annual risk assessment"; MSC 2.3 "reviewed
+# annually" (§1.2) [I] — our reading of "annual", configurable here.
+RISK_ASSESSMENT_MAX_AGE_DAYS = 365
 
 # source: CTPAT Portal User Manual 2016 + normanjaspanassociates.com (DOMAIN.md §3.1) [V]: the
 # review window opens 90 days before the anniversary — partners.rules owns the number.
@@ -224,17 +231,23 @@ def missed_annual_review(
     certification_date: dt.date | None,
     today: dt.date,
     submitted_for_anniversaries: Iterable[dt.date],
+    reinstated_on: dt.date | None = None,
 ) -> MissedReview | None:
     """Whether the member's last anniversary passed without a review submitted in its window.
 
     ``submitted_for_anniversaries`` are the anniversaries for which a review was submitted inside
     its window (whatever the SCSS decided later: "approved, or at least submitted"). Only members
     in Tier I–III have an anniversary to keep; the suspension path is DOMAIN.md §3.1.
+    ``reinstated_on`` is the member's last return from suspension: a member reinstated after the
+    anniversary has answered for that miss (the 90-day response, §3.1) and is not suspended for
+    it again; the next anniversary counts afresh.
     """
     if status not in REVIEWED_STATUSES or certification_date is None:
         return None
     anniversary = previous_anniversary(certification_date, today)
     if anniversary is None or anniversary in set(submitted_for_anniversaries):
+        return None
+    if reinstated_on is not None and reinstated_on > anniversary:
         return None
     opens, _ = review_window_for(anniversary)
     return MissedReview(

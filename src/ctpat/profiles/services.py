@@ -37,7 +37,7 @@ from ctpat.criteria.choices import Program
 from ctpat.criteria.models import Criterion
 from ctpat.partners import rules as partner_rules
 from ctpat.partners.choices import MembershipStatus
-from ctpat.partners.models import Partner
+from ctpat.partners.models import Partner, StatusChange
 
 from . import rules, selectors
 from .choices import Decision, ProfileStatus, ReviewStatus, SubmissionKind
@@ -347,12 +347,19 @@ def _unconfirmed(overview: selectors.Overview, review: AnnualReview) -> list[str
 
 @service
 def profile_submit(
-    *, actor, profile: SecurityProfile, expected_version: int | None = None
+    *,
+    actor,
+    profile: SecurityProfile,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> ProfileSubmission:
     """Submit the profile (or the annual review in progress) to the SCSS.
 
     Refused with the list of must-gaps in ``fields["must_gaps"]``. A profile already submitted,
     or changed since the submitter looked at it (``expected_version``), is a ``ConflictError``.
+    An annual review never submitted by its anniversary no longer counts (only updates inside
+    the window do, DOMAIN.md §3.1): the submission is a plain profile update and the review stays
+    missed. ``today`` defaults to the local date.
     """
     if actor is not None and not can_submit(actor, profile):
         raise PermissionDeniedError("Only the company's officer submits its security profile.")
@@ -370,7 +377,7 @@ def profile_submit(
             "submitted it). Reload the page and check it before submitting.",
             code="stale_profile",
         )
-    today = timezone.localdate()
+    today = timezone.localdate() if today is None else today
     overview = selectors.profile_overview(partner=profile.partner, profile=profile, today=today)
     if overview.version is None:
         raise ConflictError("No criteria version has been published.", code="no_criteria")
@@ -382,6 +389,9 @@ def profile_submit(
             fields={"must_gaps": [g.message for g in assessment.must_gaps]},
         )
     review = profile.current_review
+    missed_review = None
+    if review is not None and review.first_submitted_on is None and today > review.anniversary_date:
+        missed_review, review = review, None
     if review is not None:
         missing = _unconfirmed(overview, review)
         if missing:
@@ -430,6 +440,8 @@ def profile_submit(
         )
     profile.status = ProfileStatus.SUBMITTED
     profile.submitted_at = now
+    if missed_review is not None:
+        profile.current_review = None
     profile.lock_version += 1
     profile.save()
     audit_record(
@@ -446,6 +458,7 @@ def profile_submit(
             "answered": assessment.answered,
             "applicable": assessment.applicable,
             "should_gaps": [g.msc_id for g in assessment.should_gaps],
+            **({"missed_review": missed_review.public_id} if missed_review else {}),
         },
     )
     what = "annual security-profile review" if review else "security profile"
@@ -584,18 +597,24 @@ def annual_review_start(
         )
     fields = {}
     risks_reviewed = (risks_reviewed or "").strip()
+    supply_chain_changes = (supply_chain_changes or "").strip()
     assessed_by_name = (assessed_by_name or "").strip()
+    too_long = f"At most {rules.RISK_TEXT_MAX_LENGTH} characters."
     if not risks_reviewed:
         fields["risks_reviewed"] = ["Describe the risks reviewed and what you concluded."]
+    elif len(risks_reviewed) > rules.RISK_TEXT_MAX_LENGTH:
+        fields["risks_reviewed"] = [too_long]
+    if len(supply_chain_changes) > rules.RISK_TEXT_MAX_LENGTH:
+        fields["supply_chain_changes"] = [too_long]
     if not assessed_by_name:
         fields["assessed_by_name"] = ["Say who carried out the assessment."]
-    elif len(assessed_by_name) > 200:
-        fields["assessed_by_name"] = ["At most 200 characters."]
+    elif len(assessed_by_name) > rules.ASSESSED_BY_MAX_LENGTH:
+        fields["assessed_by_name"] = [f"At most {rules.ASSESSED_BY_MAX_LENGTH} characters."]
     if assessed_on is None:
         fields["assessed_on"] = ["Give the date of the assessment."]
     elif assessed_on > today:
         fields["assessed_on"] = ["The assessment date cannot be in the future."]
-    elif assessed_on < opens - dt.timedelta(days=365):
+    elif assessed_on < opens - dt.timedelta(days=rules.RISK_ASSESSMENT_MAX_AGE_DAYS):
         fields["assessed_on"] = ["Use this year's risk assessment."]
     if fields:
         raise DomainError(
@@ -612,7 +631,7 @@ def annual_review_start(
         anniversary_date=anniversary,
         window_opens=opens,
         risks_reviewed=risks_reviewed,
-        supply_chain_changes=(supply_chain_changes or "").strip(),
+        supply_chain_changes=supply_chain_changes,
         assessed_on=assessed_on,
         assessed_by_name=assessed_by_name,
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -641,6 +660,20 @@ def _reviewed_anniversaries(partner: Partner) -> list[dt.date]:
         if r.first_submitted_on is not None
         and r.window_opens <= r.first_submitted_on <= r.anniversary_date
     ]
+
+
+def _reinstated_on(partner: Partner) -> dt.date | None:
+    """The day the partner last came back from suspension to Tier I–III, if ever."""
+    return (
+        StatusChange.objects.filter(
+            partner=partner,
+            from_status=MembershipStatus.SUSPENDED,
+            to_status__in=sorted(rules.REVIEWED_STATUSES),
+        )
+        .order_by("-effective_date")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
 
 
 def annual_reviews_enforce(*, actor=None, today: dt.date) -> list[Partner]:
@@ -678,6 +711,7 @@ def annual_review_suspend_if_missed(*, actor, partner_pk: int, today: dt.date) -
             certification_date=partner.certification_date,
             today=today,
             submitted_for_anniversaries=_reviewed_anniversaries(partner),
+            reinstated_on=_reinstated_on(partner),
         )
         if missed is None:
             return None

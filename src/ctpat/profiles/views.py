@@ -31,7 +31,7 @@ from ctpat.core.views import add_domain_error, domain_errors_as_http, paginate
 from ctpat.criteria.choices import Category
 from ctpat.partners import selectors as partner_selectors
 
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import ProfileStatus
 from .forms import AnswerForm, DecisionForm, EvidenceUploadForm, RiskAssessmentForm, SubmitForm
 
@@ -450,6 +450,7 @@ def annual_review(request: HttpRequest, profile_id: str) -> HttpResponse:
         steps=steps,
         all_confirmed=bool(steps) and all(s["done"] == s["total"] for s in steps),
         reviews=selectors.annual_review_list(profile),
+        window_days=rules.ANNUAL_REVIEW_WINDOW_DAYS,
     )
     return render(request, "profiles/annual_review.html", context, status=status)
 

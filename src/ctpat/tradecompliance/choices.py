@@ -22,7 +22,7 @@ class SectionKey(models.TextChoices):
 
 
 class AnswerType(models.TextChoices):
-    """How a question is answered (the application flow that collects answers comes later)."""
+    """How a question is answered (``ApplicationAnswer`` keeps the answer by question code)."""
 
     YES_NO = "yes_no", _("Yes or no")
     TEXT = "text", _("Written description")
@@ -59,4 +59,37 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     REMOVED = "removed", _("Removed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where a Trade Compliance application is (``rules.APPLICATION_TRANSITIONS``).
+
+    source: DOMAIN.md §2.2 — the TC account record tracks the application status, submitted
+    date, the assigned National Account Manager and the agreement signature [V]; the states
+    between submission and decision are ours [K].
+    """
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    RESPONSE_SUBMITTED = "response_submitted", _("Response submitted")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ApplicationStepKind(models.TextChoices):
+    """What one entry of an application's timeline records."""
+
+    STARTED = "started", _("Application started")
+    MOU_SIGNED = "mou_signed", _("Memorandum of Understanding signed")
+    SUBMITTED = "submitted", _("Application submitted")
+    ASSIGNED = "assigned", _("National Account Manager assigned")
+    INFORMATION_REQUESTED = "information_requested", _("More information requested")
+    RESPONSE_SUBMITTED = "response_submitted", _("Response submitted")
+    QUESTIONNAIRE_UPGRADED = "questionnaire_upgraded", _("Moved to a new questionnaire version")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
     WITHDRAWN = "withdrawn", _("Withdrawn")

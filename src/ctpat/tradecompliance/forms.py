@@ -155,3 +155,176 @@ class PublishQuestionnaireForm(forms.Form):
         except questionset.QuestionSetError as exc:
             raise forms.ValidationError(exc.problems) from exc
         return text
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def url_field_name(question: Question) -> str:
+    return f"url_{question.code}"
+
+
+class ApplicationStepForm(forms.Form):
+    """The yes/no and written questions of one step (documents are uploaded by their own form;
+    the code of conduct's public address is a field here)."""
+
+    def __init__(self, *args, questions: list[Question], answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            stored = answers.get(q.code)
+            name = answer_field_name(q)
+            label = f"{q.number}. {q.text}"
+            if q.answer_type == "yes_no":
+                value = stored.yes_no if stored is not None else None
+                self.fields[name] = forms.ChoiceField(
+                    label=label,
+                    choices=[(YES, "Yes"), (NO, "No"), (UNANSWERED, "Not answered yet")],
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=YES if value is True else NO if value is False else UNANSWERED,
+                )
+            elif q.answer_type == "text":
+                from .rules import ANSWER_TEXT_MAX_LENGTH
+
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=ANSWER_TEXT_MAX_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 4, "maxlength": ANSWER_TEXT_MAX_LENGTH}),
+                    initial=stored.text if stored is not None else "",
+                )
+            elif q.answer_type == "document" and q.code in _public_url_codes():
+                self.fields[url_field_name(q)] = forms.CharField(
+                    label="Public address (https://…) where the code of conduct is published",
+                    required=False,
+                    max_length=500,
+                    widget=forms.URLInput(attrs={"inputmode": "url"}),
+                    initial=stored.public_url if stored is not None else "",
+                )
+
+    def rows(self) -> list[tuple[Question, forms.BoundField | None, forms.BoundField | None]]:
+        rows = []
+        for q in self.questions:
+            answer = self[answer_field_name(q)] if answer_field_name(q) in self.fields else None
+            url = self[url_field_name(q)] if url_field_name(q) in self.fields else None
+            rows.append((q, answer, url))
+        return rows
+
+    def answers(self) -> dict:
+        out = {}
+        for q in self.questions:
+            name = answer_field_name(q)
+            if name not in self.fields:
+                continue
+            value = self.cleaned_data.get(name)
+            if q.answer_type == "yes_no":
+                out[q.code] = ANSWER_VALUES[value or UNANSWERED]
+            else:
+                out[q.code] = (value or "").strip() or None
+        return out
+
+    def public_urls(self) -> dict:
+        return {
+            q.code: (self.cleaned_data.get(url_field_name(q)) or "").strip()
+            for q in self.questions
+            if url_field_name(q) in self.fields
+        }
+
+
+def _public_url_codes():
+    from .rules import PUBLIC_URL_QUESTION_CODES
+
+    return PUBLIC_URL_QUESTION_CODES
+
+
+class IorSelectionForm(forms.Form):
+    ior_numbers = forms.MultipleChoiceField(
+        label="Importer of Record numbers the membership will cover",
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": "Select at least one Importer of Record number."},
+    )
+
+    def __init__(self, *args, identifiers, selected=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ior_numbers"].choices = [(i.value, i.display_value) for i in identifiers]
+        self.fields["ior_numbers"].initial = list(selected)
+
+
+class MouSignatureForm(forms.Form):
+    acknowledged = forms.MultipleChoiceField(
+        label="Statements of the Memorandum of Understanding",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    signer_name = forms.CharField(
+        label="Your full name (your typed signature)", max_length=200, required=False
+    )
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledged"].choices = [
+            (q.code, f"{q.number}. {q.text}")
+            for q in questions
+            if q.answer_type == "acknowledgement"
+        ]
+
+
+class DocumentUploadForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=questionset.CODE_MAX_LENGTH)
+    file = forms.FileField(label="Choose a file", required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InformationRequestForm(forms.Form):
+    questions = forms.CharField(
+        label="Your questions to the company",
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label="Your response to CBP",
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AssignForm(forms.Form):
+    nam = forms.ChoiceField(label="National Account Manager")
+
+    def __init__(self, *args, nams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nam"].choices = [("", "- Select -")] + [
+            (u.public_id, u.get_full_name() or u.get_username()) for u in nams
+        ]
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, label="Status")
+    nam = forms.ChoiceField(required=False, label="National Account Manager")
+    older_than = forms.TypedChoiceField(
+        required=False, label="Submitted", coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, nams, statuses, ages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status"), *statuses]
+        self.fields["nam"].choices = [
+            ("", "Anyone"),
+            ("unassigned", "Not assigned"),
+            *[(u.public_id, u.get_full_name() or u.get_username()) for u in nams],
+        ]
+        self.fields["older_than"].choices = [("", "Any time")] + [
+            (str(days), f"{days}+ days ago") for days in ages
+        ]

@@ -16,6 +16,10 @@
   readiness check. Each save is an audit event holding the answers, every input of the rule and
   its decision, so any past check can be reproduced.
 
+* ``Application`` and its ``ApplicationAnswer``s, ``ApplicationDocument``s,
+  ``InformationRequest`` rounds and ``ApplicationStep`` timeline — the company's application
+  (``rules.APPLICATION_TRANSITIONS``); its users and CBP staff see it.
+
 The question set is public reference data: anyone may read it, signed in or not (the seed FAQ:
 the questions are published for review before anyone applies). Profiles and readiness answers
 belong to the partner: its own users and CBP staff see them.
@@ -32,7 +36,15 @@ from ctpat.core.models import AuditedModel, PublicIdModel
 from ctpat.partners.models import Partner, PartnerIdentifier
 
 from . import questionset
-from .choices import AnswerType, Confidence, MembershipOrigin, MembershipStatus, SectionKey
+from .choices import (
+    AnswerType,
+    ApplicationStatus,
+    ApplicationStepKind,
+    Confidence,
+    MembershipOrigin,
+    MembershipStatus,
+    SectionKey,
+)
 from .loading import QUESTION_ID_PREFIX, VERSION_ID_PREFIX
 
 
@@ -265,3 +277,230 @@ class TradeComplianceMembership(PublicIdModel):
         if action == "view":
             return _own_partner_or_cbp(viewer, "view", change_any=None, change_own="")
         return bool(roles.has_perm(viewer, "tradecompliance.membership_manage"))
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def _application_visible_to(viewer, action: str, *, path: str = ""):
+    """CBP staff see every application; a partner's users their own company's. Partner users
+    change their own drafts; CBP reviewers act on any (services check which action)."""
+    own = Q(**{f"{path}partner__organization_id": viewer.organization_id})
+    if action == "view":
+        if roles.has_perm(viewer, "tradecompliance.application_view_all"):
+            return True
+        if roles.has_perm(viewer, "tradecompliance.application_edit") and viewer.organization_id:
+            return own
+        return False
+    if roles.has_perm(viewer, "tradecompliance.application_review"):
+        return True
+    if roles.has_perm(viewer, "tradecompliance.application_edit") and viewer.organization_id:
+        return own
+    return False
+
+
+class Application(PublicIdModel):
+    """A company's application to CTPAT Trade Compliance, answering one questionnaire version.
+
+    The answers are ``ApplicationAnswer`` rows (one per question code), uploads are
+    ``ApplicationDocument``s, CBP's questions ``InformationRequest`` rounds and the timeline
+    ``ApplicationStep``s. The MOU signature is recorded here: who signed, when, the name the
+    officer typed and which MOU text they signed.
+    """
+
+    PUBLIC_ID_PREFIX = "TCA"
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="tc_applications")
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text="The questionnaire version the application answers.",
+    )
+    status = models.CharField(
+        max_length=24, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    ior_numbers = models.ManyToManyField(
+        PartnerIdentifier, related_name="tc_applications", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_nam = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tc_applications_assigned",
+        verbose_name="National Account Manager",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    membership = models.OneToOneField(
+        TradeComplianceMembership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
+    mou_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mou_signed_at = models.DateTimeField(null=True, blank=True)
+    mou_signer_name = models.CharField(
+        "Name typed by the signing officer", max_length=200, blank=True
+    )
+    mou_text_version = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open application per company at a time.
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=~Q(status__in=["approved", "denied", "withdrawn"]),
+                name="tc_application_one_open_per_partner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Trade Compliance application {self.public_id} ({self.partner})"
+
+    @property
+    def mou_signed(self) -> bool:
+        return self.mou_signed_at is not None
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _application_visible_to(viewer, action)
+
+
+class ApplicationAnswer(AuditedModel):
+    """One answer, by question code (codes are stable across questionnaire versions)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    code = models.CharField(max_length=questionset.CODE_MAX_LENGTH)
+    yes_no = models.BooleanField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    acknowledged = models.BooleanField(default=False)
+    public_url = models.CharField(max_length=500, blank=True)
+    reused_from = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="When accepted from the security profile: msc_id, answered_at, version, source.",
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["application", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "code"], name="tc_answer_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} of {self.application.public_id}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _application_visible_to(viewer, action, path="application__")
+
+
+class InformationRequest(PublicIdModel):
+    """One round of "CBP asks, the company answers" during review."""
+
+    PUBLIC_ID_PREFIX = "TCR"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    round = models.PositiveSmallIntegerField()
+    questions = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="tc_rfi_unique_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.round} of {self.application.public_id}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _application_visible_to(viewer, action, path="application__")
+
+
+class ApplicationDocument(PublicIdModel):
+    """An uploaded file: for a document question (``code``) or a response round. Stored under
+    MEDIA_ROOT with a random name; downloaded only through a permission-checked view."""
+
+    PUBLIC_ID_PREFIX = "TCD"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    code = models.CharField(max_length=questionset.CODE_MAX_LENGTH, blank=True)
+    information_request = models.ForeignKey(
+        InformationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=200)
+    file_type = models.CharField(max_length=16, help_text="Detected from the content.")
+    size = models.PositiveBigIntegerField()
+    scan_status = models.CharField(max_length=16)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["application", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.application.public_id})"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _application_visible_to(viewer, action, path="application__")
+
+
+class ApplicationStep(AuditedModel):
+    """One entry of the application's timeline, written by the service that took the step."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=32, choices=ApplicationStepKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["application", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.application.public_id})"
+
+    @property
+    def to_status_label(self) -> str:
+        return str(ApplicationStatus(self.to_status).label) if self.to_status else ""
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _application_visible_to(viewer, action, path="application__")

@@ -554,3 +554,233 @@ def tc_transition_decision(
                 f"{deadline.isoformat()}.",
             )
     return TransitionDecision(True)
+
+
+# --- Trade Compliance application ----------------------------------------------------------------
+
+# source: DOMAIN.md §2.2 — "Company Officer → Actions → Launch Trade Compliance → eligibility
+# questionnaire → TC portal → IOR Selection tile (choose IOR numbers) → …" [V]; the steps after
+# IOR selection follow the questionnaire's sections (§2.3 internal controls [K], §2.4 the six
+# forced-labor requirements [V], §2.2 "complete MOU + program questionnaire" [V]).
+STEP_ELIGIBILITY = "eligibility"
+STEP_IORS = "iors"
+STEP_INTERNAL_CONTROLS = "internal_controls"
+STEP_FORCED_LABOR = "forced_labor"
+STEP_MOU = "mou"
+STEP_REVIEW = "review"
+APPLICATION_STEPS: tuple[str, ...] = (
+    STEP_ELIGIBILITY,
+    STEP_IORS,
+    STEP_INTERNAL_CONTROLS,
+    STEP_FORCED_LABOR,
+    STEP_MOU,
+    STEP_REVIEW,
+)
+STEP_LABELS: dict[str, str] = {
+    STEP_ELIGIBILITY: "Eligibility",
+    STEP_IORS: "Importer of Record numbers",
+    STEP_INTERNAL_CONTROLS: "Internal controls",
+    STEP_FORCED_LABOR: "Forced labor",
+    STEP_MOU: "Memorandum of Understanding",
+    STEP_REVIEW: "Review and submit",
+}
+# The questionnaire section each question step shows (section keys of ``choices.SectionKey``).
+STEP_SECTIONS: dict[str, str] = {
+    STEP_ELIGIBILITY: "eligibility",
+    STEP_INTERNAL_CONTROLS: "internal_controls",
+    STEP_FORCED_LABOR: "forced_labor",
+    STEP_MOU: "mou",
+}
+# source: DOMAIN.md §2.4 item 2 — the code of conduct is "uploaded to the CTPAT portal and
+# published publicly" [V]: its question takes the upload and the public address.
+PUBLIC_URL_QUESTION_CODES: frozenset[str] = frozenset({"FL-CODE"})
+# Our bound on a written answer (a page or two of text), not a program rule.
+ANSWER_TEXT_MAX_LENGTH = 10_000
+PUBLIC_URL_MAX_LENGTH = 500
+
+_DRAFT, _SUBMITTED, _REVIEW, _INFO, _RESPONSE = (
+    "draft",
+    "submitted",
+    "under_review",
+    "information_requested",
+    "response_submitted",
+)
+_APPROVED, _DENIED, _WITHDRAWN = "approved", "denied", "withdrawn"
+
+# source: DOMAIN.md §2.2 — the TC account record tracks application status, submitted date and
+# the assigned National Account Manager [V]. The moves are ours [K]: a submitted application is
+# assigned to a NAM, who asks for more information as often as needed (each round answered by
+# the company) and decides; the company may withdraw until CBP decides.
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    _DRAFT: frozenset({_SUBMITTED, _WITHDRAWN}),
+    _SUBMITTED: frozenset({_REVIEW, _WITHDRAWN}),
+    _REVIEW: frozenset({_INFO, _APPROVED, _DENIED, _WITHDRAWN}),
+    _INFO: frozenset({_RESPONSE, _WITHDRAWN}),
+    _RESPONSE: frozenset({_INFO, _APPROVED, _DENIED, _WITHDRAWN}),
+    _APPROVED: frozenset(),
+    _DENIED: frozenset(),
+    _WITHDRAWN: frozenset(),
+}
+DECIDED_STATUSES: frozenset[str] = frozenset({_APPROVED, _DENIED, _WITHDRAWN})
+OPEN_STATUSES: frozenset[str] = frozenset(APPLICATION_TRANSITIONS) - DECIDED_STATUSES
+# The company edits its answers while drafting, and while CBP waits for its response.
+EDITABLE_STATUSES: frozenset[str] = frozenset({_DRAFT, _INFO})
+# CBP may assign (or re-assign) a NAM from submission until the decision.
+ASSIGNABLE_STATUSES: frozenset[str] = frozenset({_SUBMITTED, _REVIEW, _INFO, _RESPONSE})
+
+
+def application_transition_decision(current: str, target: str) -> TransitionDecision:
+    """May an application move from ``current`` to ``target``?"""
+    if target in APPLICATION_TRANSITIONS.get(current, frozenset()):
+        return TransitionDecision(True)
+    return TransitionDecision(
+        False,
+        "illegal_transition",
+        f"An application that is {current.replace('_', ' ')} cannot become "
+        f"{target.replace('_', ' ')}.",
+    )
+
+
+def is_public_https_url(value: str) -> bool:
+    """An absolute ``https://`` address with a host name (where the public can read it)."""
+    from urllib.parse import urlsplit
+
+    value = (value or "").strip()
+    if not value or len(value) > PUBLIC_URL_MAX_LENGTH or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (
+        parts.scheme == "https"
+        and "." in host
+        and not host.startswith(".")
+        and not host.endswith(".")
+        and host not in {"localhost"}
+        and parts.username is None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionFacts:
+    """What the completeness rule needs to know of one question."""
+
+    code: str
+    number: int
+    section: str
+    answer_type: str
+    required: bool
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """One thing an application still lacks, in the step where it is given."""
+
+    step: str
+    code: str
+    message: str
+
+
+def application_missing(
+    *,
+    questions: Iterable[QuestionFacts],
+    answers: Mapping[str, object],
+    document_codes: Iterable[str],
+    public_urls: Mapping[str, str],
+    ior_count: int,
+    mou_signed: bool,
+) -> list[Missing]:
+    """Everything an application lacks before it can be submitted, step by step.
+
+    ``answers`` maps question codes to True/False (yes/no), text, or True (acknowledged).
+    Every eligibility question must be answered Yes (DOMAIN.md §2.2: the portal lets a company
+    proceed only with Yes to all [V]); at least one IOR number is chosen (§2.2 IOR selection);
+    document questions need a document, the code of conduct also its public https address
+    (§2.4); the MOU is signed (§2.2).
+    """
+    docs = set(document_codes)
+    missing: list[Missing] = []
+    section_step = {section: step for step, section in STEP_SECTIONS.items()}
+    by_step: dict[str, list[Missing]] = {step: [] for step in APPLICATION_STEPS}
+    for q in questions:
+        step = section_step.get(q.section, STEP_REVIEW)
+        value = answers.get(q.code)
+        label = f"{q.code} (question {q.number})"
+        if q.answer_type == "yes_no":
+            if not isinstance(value, bool):
+                if q.required:
+                    by_step[step].append(Missing(step, q.code, f"{label} is not answered."))
+            elif value is False and q.section == "eligibility":
+                by_step[step].append(
+                    Missing(
+                        step,
+                        q.code,
+                        f"{label} is answered No; every eligibility question must be Yes.",
+                    )
+                )
+        elif q.answer_type == "text":
+            if q.required and not (isinstance(value, str) and value.strip()):
+                by_step[step].append(Missing(step, q.code, f"{label} has no answer."))
+        elif q.answer_type == "document":
+            if q.required and q.code not in docs:
+                by_step[step].append(Missing(step, q.code, f"{label} needs a document upload."))
+            if q.code in PUBLIC_URL_QUESTION_CODES and not is_public_https_url(
+                public_urls.get(q.code, "")
+            ):
+                by_step[step].append(
+                    Missing(step, q.code, f"{label} needs the public https address of the page.")
+                )
+        elif q.answer_type == "acknowledgement" and q.required and value is not True:
+            by_step[step].append(Missing(step, q.code, f"{label} is not agreed to."))
+    if ior_count < 1:
+        by_step[STEP_IORS].append(
+            Missing(STEP_IORS, "IOR", "Select at least one Importer of Record number.")
+        )
+    if not mou_signed:
+        by_step[STEP_MOU].append(
+            Missing(STEP_MOU, "MOU-SIGNATURE", "The company officer has not signed the MOU.")
+        )
+    for step in APPLICATION_STEPS:
+        missing.extend(by_step[step])
+    return missing
+
+
+def codes_carried_over(old_codes: Iterable[str], new_codes: Iterable[str]) -> dict[str, set[str]]:
+    """Moving an application to a new questionnaire version: the answers of codes in both carry
+    over (codes are stable across versions), the rest are dropped or new (unanswered)."""
+    old, new = set(old_codes), set(new_codes)
+    return {"kept": old & new, "dropped": old - new, "new": new - old}
+
+
+def reusable_msc_ids(
+    question_msc: Iterable[str], answered_msc: Iterable[str], answer_type: str
+) -> list[str]:
+    """The MSC criteria of a question whose security-profile answers can be offered for it.
+
+    Answer once across programs (DOMAIN.md §0, §5): only yes/no and written answers carry over
+    (an upload is a document of its own); never cybersecurity or agriculture criteria, which
+    Trade Compliance does not ask (``EXCLUDED_MSC_CATEGORIES``).
+    """
+    if answer_type not in {"yes_no", "text"}:
+        return []
+    answered = set(answered_msc)
+    return [msc for msc in question_msc if msc in answered and not msc_mapping_problems([msc])]
+
+
+# source: DOMAIN.md §3.2 / §6 item 3 — the security-profile worksheet answers {No, Yes, Yes – Best
+# Practice, Not Applicable} [V]; "not applicable" answers no Trade Compliance yes/no question.
+PROFILE_ANSWER_AS_YES_NO: dict[str, bool] = {"yes": True, "yes_best_practice": True, "no": False}
+
+
+def reused_value(answer_type: str, profile_answer: str, narrative: str) -> bool | str | None:
+    """What a security-profile answer gives a Trade Compliance question: Yes/No for a yes/no
+    question, the written description for a written one; None when it gives nothing."""
+    if answer_type == "yes_no":
+        return PROFILE_ANSWER_AS_YES_NO.get((profile_answer or "").strip().lower())
+    if answer_type == "text":
+        text = (narrative or "").strip()
+        return text[:ANSWER_TEXT_MAX_LENGTH] or None
+    return None

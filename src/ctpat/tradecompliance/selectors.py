@@ -304,3 +304,315 @@ def inputs_as_data(inputs: dict) -> dict:
         else:
             data[key] = value
     return data
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def _application_models():
+    from .models import (
+        Application,
+        ApplicationAnswer,
+        ApplicationDocument,
+        ApplicationStep,
+        InformationRequest,
+    )
+
+    return Application, ApplicationAnswer, ApplicationDocument, ApplicationStep, InformationRequest
+
+
+def application_list(*, viewer) -> QuerySet:
+    """The applications ``viewer`` may see, newest first: CBP all, a partner's users their own."""
+    Application = _application_models()[0]
+    return (
+        Application.objects.restrict(viewer)
+        .select_related("partner__organization", "version", "assigned_nam", "membership")
+        .order_by("-created_at")
+    )
+
+
+def application_get(*, viewer, public_id: str, action: str = "view"):
+    """One application ``viewer`` may see (or act on); anything else is "not found"."""
+    Application = _application_models()[0]
+    application = None
+    if looks_like_public_id(public_id):
+        application = (
+            Application.objects.restrict(viewer, action)
+            .select_related("partner__organization", "version", "assigned_nam", "membership")
+            .filter(public_id=public_id)
+            .first()
+        )
+    if application is None:
+        raise NotFoundError("No such application.")
+    return application
+
+
+# Queue age filter: submitted at least this many days ago (choices of the CBP queue).
+QUEUE_AGE_CHOICES: tuple[int, ...] = (7, 30, 60, 90)
+UNASSIGNED = "unassigned"
+
+
+def application_queue(
+    *,
+    viewer,
+    status: str = "",
+    nam: str = "",
+    older_than_days: int | None = None,
+    today: dt.date | None = None,
+) -> QuerySet:
+    """CBP's queue: submitted applications (never drafts, which are the company's own),
+    oldest submission first, filtered by status, NAM (a user's public id or ``unassigned``)
+    and age."""
+    if not roles.has_perm(viewer, "tradecompliance.application_view_all"):
+        return _application_models()[0].objects.none()
+    qs = application_list(viewer=viewer).exclude(status="draft").order_by("submitted_at", "id")
+    if status:
+        qs = qs.filter(status=status)
+    if nam == UNASSIGNED:
+        qs = qs.filter(assigned_nam__isnull=True)
+    elif nam:
+        qs = qs.filter(assigned_nam__public_id=nam)
+    if older_than_days:
+        today = today or timezone.localdate()
+        cutoff = dt.datetime.combine(
+            today - dt.timedelta(days=older_than_days),
+            dt.time.max,
+            tzinfo=timezone.get_current_timezone(),
+        )
+        qs = qs.filter(submitted_at__lte=cutoff)
+    return qs
+
+
+def application_open_for(partner: Partner):
+    """The partner's application that is not decided yet, if any."""
+    from . import rules as _rules
+
+    return (
+        _application_models()[0]
+        .objects.filter(partner=partner, status__in=_rules.OPEN_STATUSES)
+        .select_related("version", "membership")
+        .first()
+    )
+
+
+def application_latest_for(partner: Partner):
+    return (
+        _application_models()[0]
+        .objects.filter(partner=partner)
+        .select_related("version", "membership", "assigned_nam")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def nam_users() -> QuerySet:
+    """Active National Account Managers, by name (the people an application can be assigned to)."""
+    from ctpat.accounts.choices import Role
+    from ctpat.accounts.models import User
+
+    return User.objects.filter(role=Role.NAM, is_active=True).order_by("last_name", "username")
+
+
+def application_questions(application) -> list[Question]:
+    return list(
+        Question.objects.filter(version=application.version)
+        .select_related("section")
+        .order_by("section__position", "number")
+    )
+
+
+def application_answers(application) -> dict:
+    """Question code -> ``ApplicationAnswer``."""
+    ApplicationAnswer = _application_models()[1]
+    return {a.code: a for a in ApplicationAnswer.objects.filter(application=application)}
+
+
+def answer_value(question: Question, answer) -> object:
+    """The stored answer as the rules see it: True/False, text, or True (acknowledged)."""
+    if answer is None:
+        return None
+    if question.answer_type == "yes_no":
+        return answer.yes_no
+    if question.answer_type == "text":
+        return answer.text or None
+    if question.answer_type == "acknowledgement":
+        return True if answer.acknowledged else None
+    return None
+
+
+def application_documents(application, *, code: str | None = None) -> QuerySet:
+    ApplicationDocument = _application_models()[2]
+    qs = ApplicationDocument.objects.filter(application=application).select_related(
+        "uploaded_by", "information_request"
+    )
+    if code is not None:
+        qs = qs.filter(code=code)
+    return qs.order_by("created_at", "id")
+
+
+def application_document_get(*, viewer, application, public_id: str):
+    ApplicationDocument = _application_models()[2]
+    document = None
+    if looks_like_public_id(public_id):
+        document = (
+            ApplicationDocument.objects.restrict(viewer)
+            .filter(application=application, public_id=public_id)
+            .first()
+        )
+    if document is None:
+        raise NotFoundError("No such document.")
+    return document
+
+
+def question_facts(questions: list[Question]) -> list[rules.QuestionFacts]:
+    return [
+        rules.QuestionFacts(
+            code=q.code,
+            number=q.number,
+            section=q.section.key,
+            answer_type=q.answer_type,
+            required=q.required,
+            text=q.text,
+        )
+        for q in questions
+    ]
+
+
+def application_missing(application) -> list[rules.Missing]:
+    """What the application still lacks before it can be submitted, step by step."""
+    questions = application_questions(application)
+    answers = application_answers(application)
+    values = {q.code: answer_value(q, answers.get(q.code)) for q in questions}
+    urls = {code: a.public_url for code, a in answers.items() if a.public_url}
+    docs = set(
+        application_documents(application)
+        .filter(information_request__isnull=True)
+        .values_list("code", flat=True)
+    )
+    return rules.application_missing(
+        questions=question_facts(questions),
+        answers=values,
+        document_codes=docs,
+        public_urls=urls,
+        ior_count=application.ior_numbers.count(),
+        mou_signed=application.mou_signed,
+    )
+
+
+def application_eligibility(application, *, today: dt.date | None = None) -> rules.Decision:
+    """The eligibility rule on the company's facts and the application's own eligibility
+    answers."""
+    questions = eligibility_questions(application.version)
+    answers = application_answers(application)
+    values = {q.code: answers[q.code].yes_no for q in questions if q.code in answers}
+    values = {code: v for code, v in values.items() if isinstance(v, bool)}
+    inputs = eligibility_inputs(
+        application.partner,
+        profile=profile_for(application.partner),
+        questions=questions,
+        answers=values,
+        today=today or timezone.localdate(),
+    )
+    return rules.eligibility(**inputs)
+
+
+def mou_text_version(version: QuestionnaireVersion) -> str:
+    """Which MOU text an officer signs: the questionnaire version and a digest of the MOU
+    section's guidance and questions (a new version with the same MOU keeps the signature)."""
+    import hashlib
+
+    section = (
+        QuestionnaireSection.objects.filter(version=version, key=SectionKey.MOU)
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("number")))
+        .first()
+    )
+    if section is None:
+        return f"v{version.number}"
+    text = "\n".join([section.guidance, *(f"{q.code}:{q.text}" for q in section.questions.all())])
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return f"MOU-{digest}"
+
+
+def application_timeline(application) -> QuerySet:
+    """The application's own recorded steps, oldest first."""
+    ApplicationStep = _application_models()[3]
+    return ApplicationStep.objects.filter(application=application).order_by("at", "id")
+
+
+def application_information_requests(application) -> QuerySet:
+    InformationRequest = _application_models()[4]
+    return (
+        InformationRequest.objects.filter(application=application)
+        .select_related("requested_by", "responded_by")
+        .prefetch_related("documents")
+        .order_by("round")
+    )
+
+
+def open_information_request(application):
+    return application_information_requests(application).filter(responded_at__isnull=True).last()
+
+
+# --- Answer once across programs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReuseOffer:
+    """A security-profile answer that can answer a Trade Compliance question."""
+
+    msc_id: str
+    ref: object  # ctpat.profiles.selectors.AnswerRef
+
+
+def security_profile_answers(partner: Partner) -> dict:
+    """``ctpat.profiles.selectors.latest_answers_by_msc(partner)``; empty while the security
+    profile app does not provide it (then nothing is offered for reuse)."""
+    try:
+        from ctpat.profiles.selectors import latest_answers_by_msc
+    except ImportError:
+        return {}
+    return dict(latest_answers_by_msc(partner) or {})
+
+
+def reuse_offers(application, questions: list[Question] | None = None) -> dict[str, list]:
+    """Question code -> the security-profile answers that may be reused for it."""
+    by_msc = security_profile_answers(application.partner)
+    if not by_msc:
+        return {}
+    offers = {}
+    for q in questions if questions is not None else application_questions(application):
+        ids = [
+            m
+            for m in rules.reusable_msc_ids(q.msc_criteria, by_msc, q.answer_type)
+            if rules.reused_value(
+                q.answer_type,
+                getattr(by_msc[m], "answer", ""),
+                getattr(by_msc[m], "narrative", ""),
+            )
+            is not None
+        ]
+        if ids:
+            offers[q.code] = [ReuseOffer(msc_id=m, ref=by_msc[m]) for m in ids]
+    return offers
+
+
+@dataclass
+class ReuseRow:
+    application: object
+    total: int
+    reused: list  # (question, answer)
+
+
+def reuse_report(*, viewer, partner: Partner) -> list[ReuseRow]:
+    """Per application of ``partner``: how many questions were answered by reuse, and which."""
+    rows = []
+    for application in application_list(viewer=viewer).filter(partner=partner):
+        questions = application_questions(application)
+        answers = application_answers(application)
+        reused = [
+            (q, answers[q.code])
+            for q in questions
+            if q.code in answers and answers[q.code].reused_from
+        ]
+        rows.append(ReuseRow(application=application, total=len(questions), reused=reused))
+    return rows

@@ -6,6 +6,12 @@
 * ``readiness_answers_save`` — a partner's users save their answers to the eligibility
   questions; the audit event keeps the answers, every input of the rule and its decision, so
   the check can be reproduced later.
+* ``membership_grant`` / ``membership_transition`` — CBP's Trade Compliance membership.
+* ``application_*`` — the application: a company officer starts it (when the readiness check
+  allows), the company's users fill it in, the officer signs the MOU and submits; CBP assigns a
+  National Account Manager, who asks for information (as many rounds as needed) and approves
+  (granting the membership) or denies. Each step is a row of the application's timeline
+  (``ApplicationStep``) and an audit event; the people concerned are notified.
 """
 
 from __future__ import annotations
@@ -420,3 +426,993 @@ def membership_transition(
         reason=reason.strip(),
     )
     return membership
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+# Document types a Trade Compliance upload may be (checked by extension and content).
+APPLICATION_DOCUMENT_TYPES: tuple[str, ...] = ("pdf", "docx", "png", "jpeg", "txt")
+INFORMATION_TEXT_MAX_LENGTH = 10_000
+DECISION_REASON_MAX_LENGTH = 5_000
+SIGNER_NAME_MAX_LENGTH = 200
+STORAGE_PREFIX = "tradecompliance/applications"
+
+
+def application_document_max_bytes() -> int:
+    """The size limit of one uploaded document (the evidence limit that the request-size
+    middleware allows for upload URLs, ``CTPAT_UPLOAD_URL_PATTERNS``)."""
+    from django.conf import settings
+
+    return settings.CTPAT_EVIDENCE_MAX_BYTES
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _locked_application(application):
+    from .models import Application
+
+    return (
+        Application.objects.select_for_update()
+        .select_related("partner__organization", "version")
+        .get(pk=application.pk)
+    )
+
+
+def can_edit_application(actor, application) -> bool:
+    return roles.has_perm(actor, "tradecompliance.application_edit") and _is_own(
+        actor, application.partner
+    )
+
+
+def is_company_officer(actor, partner: Partner) -> bool:
+    return roles.has_perm(actor, "tradecompliance.application_submit") and _is_own(actor, partner)
+
+
+def can_review_application(actor, application) -> bool:
+    """A program admin acts on any application; a NAM on those assigned to them."""
+    if roles.has_perm(actor, "tradecompliance.application_assign_any") and roles.has_perm(
+        actor, "tradecompliance.application_review"
+    ):
+        return True
+    return (
+        roles.has_perm(actor, "tradecompliance.application_review")
+        and application.assigned_nam_id is not None
+        and application.assigned_nam_id == getattr(actor, "pk", None)
+    )
+
+
+def _require_editor(actor, application) -> None:
+    if actor is not None and not can_edit_application(actor, application):
+        raise PermissionDeniedError("Only the company's own users fill in its application.")
+    if application.status not in rules.EDITABLE_STATUSES:
+        raise ConflictError(
+            f"This application is {application.get_status_display().lower()}: its answers can "
+            "no longer be changed.",
+            code="not_editable",
+        )
+
+
+def _require_officer(actor, application, what: str) -> None:
+    if actor is not None and not is_company_officer(actor, application.partner):
+        raise PermissionDeniedError(f"Only a company officer {what}.")
+
+
+def _require_reviewer(actor, application) -> None:
+    if actor is not None and not can_review_application(actor, application):
+        raise PermissionDeniedError(
+            "Only the National Account Manager assigned to this application or a CBP program "
+            "admin can do this."
+        )
+
+
+def _move(application, target: str) -> str:
+    decision = rules.application_transition_decision(application.status, target)
+    if not decision.allowed:
+        raise ConflictError(decision.reason, code=decision.code)
+    before = application.status
+    application.status = target
+    return before
+
+
+def _record_step(application, *, actor, kind: str, before: str = "", note: str = ""):
+    from .models import ApplicationStep
+
+    user = _user(actor)
+    step = ApplicationStep(
+        application=application,
+        kind=kind,
+        at=timezone.now(),
+        actor=user,
+        actor_label=(user.get_full_name() or user.get_username()) if user else "CBP (system)",
+        from_status=before,
+        to_status=application.status if before else "",
+        note=note,
+    )
+    step.save()
+    return step
+
+
+def _audit_application(actor, action: str, application, *, before=None, after=None, reason=""):
+    audit_record(
+        actor=actor,
+        action=f"tradecompliance.application_{action}",
+        obj=application,
+        organization=application.partner.organization,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def _application_link(application) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "tradecompliance:application_detail", kwargs={"application_id": application.public_id}
+    )
+
+
+def _officers(partner: Partner):
+    from ctpat.accounts.choices import Role
+    from ctpat.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            organization_id=partner.organization_id, role=Role.PARTNER_OFFICER, is_active=True
+        )
+    )
+
+
+def _notify(actor, recipients, *, kind: str, title: str, body: str, application, key: str):
+    from ctpat.notifications.services import notification_send
+
+    recipients = [r for r in recipients if r is not None and r.is_active]
+    if not recipients:
+        return
+    notification_send(
+        actor=actor,
+        recipients=recipients,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        link=_application_link(application),
+        email=True,
+        dedupe_key=f"{application.public_id}:{key}",
+    )
+
+
+def _clean_required_text(value: str, *, field: str, label: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        message = f"{label} is required."
+        raise DomainError(message, code="required", fields={field: [message]})
+    if len(text) > max_length:
+        message = f"{label} is too long ({len(text)} characters; the limit is {max_length})."
+        raise DomainError(message, code="too_long", fields={field: [message]})
+    return text
+
+
+@service
+def application_start(*, actor, partner: Partner, today: dt.date | None = None):
+    """A company officer launches the company's Trade Compliance application (DOMAIN.md §2.2:
+    "Company Officer → Actions → Launch Trade Compliance"), once the readiness check allows it.
+    The eligibility answers of the readiness check are carried into the application."""
+    from .models import Application, ApplicationAnswer
+
+    if actor is not None and not (
+        roles.has_perm(actor, "tradecompliance.application_start") and _is_own(actor, partner)
+    ):
+        raise PermissionDeniedError(
+            "Only a company officer launches a Trade Compliance application."
+        )
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    readiness = selectors.readiness_for(partner, today=today)
+    if not readiness.decision.eligible:
+        messages = [r.message for r in readiness.decision.reasons]
+        raise DomainError(
+            "The company cannot apply yet: " + " ".join(messages),
+            code="not_eligible",
+            fields={"eligibility": messages},
+        )
+    if TradeComplianceMembership.objects.filter(partner=partner).exists():
+        raise ConflictError(
+            f"{partner.name} is already a Trade Compliance member.", code="already_member"
+        )
+    existing = selectors.application_open_for(partner)
+    if existing is not None:
+        raise ConflictError(
+            f"{partner.name} already has an open application ({existing.public_id}).",
+            code="application_open",
+        )
+    version = readiness.version
+    application = Application(partner=partner, version=version, created_by=_user(actor))
+    application.save()
+    for question in readiness.questions:
+        value = readiness.answers_by_code.get(question.code)
+        if isinstance(value, bool):
+            ApplicationAnswer(
+                application=application, code=question.code, yes_no=value, answered_by=_user(actor)
+            ).save()
+    _record_step(application, actor=actor, kind="started")
+    _audit_application(
+        actor,
+        "start",
+        application,
+        after={"status": application.status, "version": version.number},
+    )
+    return application
+
+
+def _check_answer(question, value, errors: dict) -> None:
+    code = question.code
+    if question.answer_type == "yes_no":
+        if value is not None and not isinstance(value, bool):
+            errors[code] = ["Answer Yes (true), No (false) or leave it unanswered (null)."]
+    elif question.answer_type == "text":
+        if value is not None and not isinstance(value, str):
+            errors[code] = ["Give a written answer."]
+        elif isinstance(value, str) and len(value.strip()) > rules.ANSWER_TEXT_MAX_LENGTH:
+            errors[code] = [
+                f"At most {rules.ANSWER_TEXT_MAX_LENGTH} characters ({len(value.strip())} given)."
+            ]
+    elif question.answer_type == "document":
+        errors[code] = ["A document question is answered by uploading a file."]
+    else:
+        errors[code] = ["The MOU is agreed to when the company officer signs it."]
+
+
+@service
+def application_answers_save(
+    *,
+    actor,
+    application,
+    answers: Mapping[str, object],
+    public_urls: Mapping[str, str] | None = None,
+):
+    """Save answers by question code (a draft saves at any step; ``None`` clears an answer).
+    ``public_urls`` gives the public address of the code of conduct (DOMAIN.md §2.4 item 2).
+    An answer given afresh replaces a reused one. Nothing is written unless every value is
+    acceptable."""
+    from .models import ApplicationAnswer
+
+    application = _locked_application(application)
+    _require_editor(actor, application)
+    questions = {q.code: q for q in selectors.application_questions(application)}
+    errors: dict[str, list[str]] = {}
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None:
+            errors[str(code)] = [f"Not a question of version {application.version.number}."]
+            continue
+        _check_answer(question, value, errors)
+    urls = {code: (value or "").strip() for code, value in (public_urls or {}).items()}
+    for code, url in urls.items():
+        if code not in rules.PUBLIC_URL_QUESTION_CODES or code not in questions:
+            errors[str(code)] = ["This question takes no public address."]
+        elif url and not rules.is_public_https_url(url):
+            errors[code] = [
+                "Give the full public address of the page, starting with https:// "
+                "(for example https://www.example.com/code-of-conduct)."
+            ]
+    if errors:
+        raise DomainError(
+            "Some answers could not be saved: "
+            + "; ".join(f"{code}: {' '.join(msgs)}" for code, msgs in sorted(errors.items())),
+            code="invalid_answers",
+            fields=errors,
+        )
+    stored = selectors.application_answers(application)
+    before, after = {}, {}
+    for code in [*answers, *urls]:
+        question = questions[code]
+        answer = stored.get(code) or ApplicationAnswer(application=application, code=code)
+        old = (answer.yes_no, answer.text, answer.public_url, bool(answer.reused_from))
+        if code in answers:
+            value = answers[code]
+            if question.answer_type == "yes_no":
+                answer.yes_no = value
+            else:
+                answer.text = (value or "").strip()
+        if code in urls:
+            answer.public_url = urls[code]
+        new = (answer.yes_no, answer.text, answer.public_url)
+        if old[:3] == new:
+            continue
+        answer.reused_from = {}
+        answer.answered_by = _user(actor)
+        answer.save()
+        stored[code] = answer
+        before[code] = {"yes_no": old[0], "text": old[1][:200], "public_url": old[2]}
+        after[code] = {"yes_no": new[0], "text": new[1][:200], "public_url": new[2]}
+    _audit_application(
+        actor, "answers_save", application, before=before or None, after={"answers": after}
+    )
+    return application
+
+
+@service
+def application_iors_select(*, actor, application, ior_numbers: Iterable[str]):
+    """Choose the company's Importer of Record numbers the membership will cover (DOMAIN.md
+    §2.2, "IOR Selection"): active IOR identifiers of the company only."""
+    application = _locked_application(application)
+    _require_editor(actor, application)
+    iors = _ior_identifiers(application.partner, ior_numbers)
+    before = sorted(i.display_value for i in application.ior_numbers.all())
+    application.ior_numbers.set(iors)
+    application.save()
+    _audit_application(
+        actor,
+        "iors_select",
+        application,
+        before={"ior_numbers": before},
+        after={"ior_numbers": sorted(i.display_value for i in iors)},
+    )
+    return application
+
+
+def _checked_files(files) -> list[tuple[object, str, object]]:
+    """Validate every file first (so a bad one writes nothing): (file, type, scan outcome)."""
+    from ctpat.core import uploads
+
+    checked = []
+    for uploaded in files:
+        detected = uploads.validate_upload(
+            uploaded,
+            allowed=APPLICATION_DOCUMENT_TYPES,
+            max_bytes=application_document_max_bytes(),
+        )
+        checked.append((uploaded, detected, uploads.scan_upload(uploaded)))
+    return checked
+
+
+def _store_documents(application, checked, *, actor, code: str = "", information_request=None):
+    from ctpat.core import uploads
+
+    from .models import ApplicationDocument
+
+    documents = []
+    for uploaded, detected, outcome in checked:
+        document = ApplicationDocument(
+            application=application,
+            code=code,
+            information_request=information_request,
+            original_name=uploads.clean_original_name(uploaded.name),
+            file_type=detected,
+            size=uploaded.size,
+            scan_status=outcome.status,
+            uploaded_by=_user(actor),
+        )
+        name = uploads.random_storage_name(STORAGE_PREFIX, detected)
+        document.file.save(name, uploaded, save=False)
+        stored_name = document.file.name
+        storage = document.file.storage
+        try:
+            document.save()
+        except Exception:
+            storage.delete(stored_name)
+            raise
+        documents.append(document)
+    return documents
+
+
+@service
+def application_document_upload(*, actor, application, code: str, uploaded_file):
+    """Upload a document for a document question (the code of conduct, evidence of
+    implementation — DOMAIN.md §2.4 items 2 and 3): checked by size and content, virus-scan
+    hook, stored under a random name."""
+    application = _locked_application(application)
+    _require_editor(actor, application)
+    question = next(
+        (q for q in selectors.application_questions(application) if q.code == code), None
+    )
+    if question is None or question.answer_type != "document":
+        raise DomainError(
+            f"{code or 'This question'} does not take a document.",
+            code="not_a_document_question",
+            fields={"code": ["Not a document question of this application."]},
+        )
+    checked = _checked_files([uploaded_file])
+    (document,) = _store_documents(application, checked, actor=actor, code=code)
+    audit_record(
+        actor=actor,
+        action="tradecompliance.application_document_upload",
+        obj=document,
+        organization=application.partner.organization,
+        after={
+            "application": application.public_id,
+            "code": code,
+            "name": document.original_name,
+            "type": document.file_type,
+            "size": document.size,
+            "scan": document.scan_status,
+        },
+    )
+    return document
+
+
+@service
+def application_document_remove(*, actor, document):
+    """Remove a document from a draft (the file is deleted once the removal commits)."""
+    from django.db import transaction
+
+    application = _locked_application(document.application)
+    _require_editor(actor, application)
+    if document.information_request_id is not None:
+        raise ConflictError("Documents sent with a response stay on file.", code="not_removable")
+    name, storage = document.file.name, document.file.storage
+    audit_record(
+        actor=actor,
+        action="tradecompliance.application_document_remove",
+        obj=document,
+        organization=application.partner.organization,
+        before={
+            "application": application.public_id,
+            "code": document.code,
+            "name": document.original_name,
+        },
+    )
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    return application
+
+
+@service
+def application_answer_reuse(*, actor, application, code: str, msc_id: str):
+    """Answer ``code`` with the company's security-profile answer to MSC ``msc_id`` (answer once
+    across programs), recorded as reused with its source."""
+    from .models import ApplicationAnswer
+
+    application = _locked_application(application)
+    _require_editor(actor, application)
+    question = next(
+        (q for q in selectors.application_questions(application) if q.code == code), None
+    )
+    by_msc = selectors.security_profile_answers(application.partner)
+    if question is None or msc_id not in rules.reusable_msc_ids(
+        question.msc_criteria, by_msc, question.answer_type
+    ):
+        raise DomainError(
+            f"No security-profile answer to MSC {msc_id} can answer {code}.",
+            code="nothing_to_reuse",
+            fields={"code": ["Nothing to reuse for this question."]},
+        )
+    ref = by_msc[msc_id]
+    answer = ApplicationAnswer.objects.filter(
+        application=application, code=code
+    ).first() or ApplicationAnswer(application=application, code=code)
+    value = rules.reused_value(
+        question.answer_type, getattr(ref, "answer", ""), getattr(ref, "narrative", "")
+    )
+    if value is None:
+        raise DomainError(
+            f"The security-profile answer to MSC {msc_id} does not answer {code} "
+            "(a yes/no question needs Yes or No; a written one a description).",
+            code="nothing_to_reuse",
+        )
+    if question.answer_type == "yes_no":
+        answer.yes_no = value
+    else:
+        answer.text = value
+    answered_at = getattr(ref, "answered_at", None)
+    answer.reused_from = {
+        "msc_id": msc_id,
+        "answered_at": answered_at.isoformat() if answered_at else None,
+        "version": str(getattr(ref, "criteria_version_label", "") or ""),
+        "source": str(getattr(ref, "source_label", "") or "Security profile"),
+    }
+    answer.answered_by = _user(actor)
+    answer.save()
+    _audit_application(
+        actor, "answer_reuse", application, after={"code": code, **answer.reused_from}
+    )
+    return answer
+
+
+@service
+def application_sign_mou(*, actor, application, signer_name: str, acknowledged: Iterable[str]):
+    """The company officer agrees to every MOU statement and signs with their typed name
+    (DOMAIN.md §2.2: the account record keeps the agreement's signed date and user)."""
+    from .models import ApplicationAnswer
+
+    application = _locked_application(application)
+    _require_officer(actor, application, "signs the Memorandum of Understanding")
+    _require_editor(actor, application)
+    name = _clean_required_text(
+        signer_name, field="signer_name", label="Your full name", max_length=SIGNER_NAME_MAX_LENGTH
+    )
+    mou_codes = [
+        q.code
+        for q in selectors.application_questions(application)
+        if q.section.key == "mou" and q.answer_type == "acknowledgement"
+    ]
+    given = set(acknowledged)
+    missing = [code for code in mou_codes if code not in given]
+    if missing:
+        raise DomainError(
+            f"Agree to every statement of the MOU to sign it ({', '.join(missing)}).",
+            code="mou_not_agreed",
+            fields={"acknowledged": [f"{code} is not agreed to." for code in missing]},
+        )
+    stored = selectors.application_answers(application)
+    for code in mou_codes:
+        answer = stored.get(code) or ApplicationAnswer(application=application, code=code)
+        answer.acknowledged = True
+        answer.answered_by = _user(actor)
+        answer.save()
+    application.mou_signed_by = _user(actor)
+    application.mou_signed_at = timezone.now()
+    application.mou_signer_name = name
+    application.mou_text_version = selectors.mou_text_version(application.version)
+    application.save()
+    _record_step(application, actor=actor, kind="mou_signed", note=f"Signed as {name}.")
+    _audit_application(
+        actor,
+        "sign_mou",
+        application,
+        after={"signer_name": name, "mou_text_version": application.mou_text_version},
+    )
+    return application
+
+
+def _missing_error(missing) -> DomainError:
+    fields: dict[str, list[str]] = {}
+    for item in missing:
+        fields.setdefault(item.step, []).append(item.message)
+    steps = ", ".join(rules.STEP_LABELS[step] for step in fields)
+    return DomainError(
+        f"The application is not complete: {len(missing)} thing"
+        f"{'s' if len(missing) != 1 else ''} missing ({steps}).",
+        code="incomplete",
+        fields=fields,
+    )
+
+
+@service
+def application_submit(*, actor, application, today: dt.date | None = None):
+    """Submit a complete application to CBP. A second submission (another tab) is refused with
+    a ConflictError and changes nothing: the row is locked and its status checked."""
+    application = _locked_application(application)
+    _require_officer(actor, application, "submits the application")
+    if application.status != "draft":
+        raise ConflictError(
+            f"This application was already submitted (it is "
+            f"{application.get_status_display().lower()}); nothing was changed.",
+            code="already_submitted",
+        )
+    missing = selectors.application_missing(application)
+    if missing:
+        raise _missing_error(missing)
+    decision = selectors.application_eligibility(application, today=today)
+    if not decision.eligible:
+        messages = [r.message for r in decision.reasons]
+        raise DomainError(
+            "The company cannot apply: " + " ".join(messages),
+            code="not_eligible",
+            fields={"eligibility": messages},
+        )
+    before = _move(application, "submitted")
+    application.submitted_at = timezone.now()
+    application.save()
+    _record_step(application, actor=actor, kind="submitted", before=before)
+    _audit_application(
+        actor,
+        "submit",
+        application,
+        before={"status": before},
+        after={"status": application.status, "version": application.version.number},
+    )
+    recipients = (
+        [application.assigned_nam] if application.assigned_nam_id else list(selectors.nam_users())
+    )
+    _notify(
+        actor,
+        recipients,
+        kind="tc_application_submitted",
+        title=f"Trade Compliance application from {application.partner.name}",
+        body=f"{application.partner.name} submitted Trade Compliance application "
+        f"{application.public_id}. It waits in the application queue for a National Account "
+        "Manager.",
+        application=application,
+        key="submitted",
+    )
+    return application
+
+
+@service
+def application_assign(*, actor, application, nam):
+    """Assign the application to a National Account Manager: a program admin assigns anyone
+    holding the role, a NAM takes it up themselves. The first assignment starts the review."""
+    from ctpat.accounts.choices import Role
+
+    application = _locked_application(application)
+    if actor is not None:
+        if roles.has_perm(actor, "tradecompliance.application_assign_any"):
+            pass
+        elif roles.has_perm(actor, "tradecompliance.application_self_assign"):
+            if nam is None or nam.pk != actor.pk:
+                raise PermissionDeniedError(
+                    "A National Account Manager assigns applications to themselves only."
+                )
+        else:
+            raise PermissionDeniedError("Only CBP assigns applications.")
+    if nam is None or nam.role != Role.NAM or not nam.is_active:
+        raise DomainError(
+            "Choose an active National Account Manager.",
+            code="not_a_nam",
+            fields={"nam": ["Not an active National Account Manager."]},
+        )
+    if application.status not in rules.ASSIGNABLE_STATUSES:
+        raise ConflictError(
+            f"An application that is {application.get_status_display().lower()} cannot be "
+            "assigned.",
+            code="not_assignable",
+        )
+    if application.assigned_nam_id == nam.pk:
+        raise ConflictError(f"The application is already assigned to {nam}.", code="no_changes")
+    previous = application.assigned_nam
+    before = ""
+    if application.status == "submitted":
+        before = _move(application, "under_review")
+    application.assigned_nam = nam
+    application.save()
+    label = nam.get_full_name() or nam.get_username()
+    _record_step(
+        application, actor=actor, kind="assigned", before=before, note=f"Assigned to {label}."
+    )
+    _audit_application(
+        actor,
+        "assign",
+        application,
+        before={"assigned_nam": previous.public_id if previous else None},
+        after={"assigned_nam": nam.public_id, "status": application.status},
+    )
+    if _user(actor) is None or actor.pk != nam.pk:
+        _notify(
+            actor,
+            [nam],
+            kind="tc_application_assigned",
+            title=f"Trade Compliance application assigned to you: {application.partner.name}",
+            body=f"Application {application.public_id} is assigned to you for review.",
+            application=application,
+            key=f"assigned:{nam.public_id}:{timezone.now().timestamp()}",
+        )
+    return application
+
+
+@service
+def application_request_information(*, actor, application, questions: str):
+    """The NAM asks the company for more information (one round; rounds repeat as needed)."""
+    from .models import InformationRequest
+
+    application = _locked_application(application)
+    _require_reviewer(actor, application)
+    text = _clean_required_text(
+        questions,
+        field="questions",
+        label="Your questions to the company",
+        max_length=INFORMATION_TEXT_MAX_LENGTH,
+    )
+    before = _move(application, "information_requested")
+    application.save()
+    number = InformationRequest.objects.filter(application=application).count() + 1
+    request = InformationRequest(
+        application=application,
+        round=number,
+        questions=text,
+        requested_by=_user(actor),
+        requested_at=timezone.now(),
+    )
+    request.save()
+    _record_step(
+        application,
+        actor=actor,
+        kind="information_requested",
+        before=before,
+        note=f"Round {number}: {text}",
+    )
+    _audit_application(
+        actor,
+        "request_information",
+        application,
+        before={"status": before},
+        after={"status": application.status, "round": number, "questions": text},
+    )
+    _notify(
+        actor,
+        _officers(application.partner),
+        kind="tc_information_requested",
+        title="CBP asks for more information on your Trade Compliance application",
+        body=f"Round {number}: {text}",
+        application=application,
+        key=f"rfi:{number}",
+    )
+    return request
+
+
+@service
+def application_respond(*, actor, application, response: str, files=()):
+    """The company answers CBP's open round of questions, with documents if needed. Its
+    application must be complete (a questionnaire upgrade may have added questions)."""
+    application = _locked_application(application)
+    if actor is not None and not can_edit_application(actor, application):
+        raise PermissionDeniedError("Only the company's own users answer CBP's questions.")
+    if application.status != "information_requested":
+        raise ConflictError(
+            "CBP has not asked for information on this application (or the response was "
+            "already sent); nothing was changed.",
+            code="no_open_request",
+        )
+    request = selectors.open_information_request(application)
+    if request is None:  # pragma: no cover - the status says there is one
+        raise ConflictError("No open request for information.", code="no_open_request")
+    text = _clean_required_text(
+        response, field="response", label="Your response", max_length=INFORMATION_TEXT_MAX_LENGTH
+    )
+    missing = selectors.application_missing(application)
+    if missing:
+        raise _missing_error(missing)
+    checked = _checked_files(files)
+    documents = _store_documents(application, checked, actor=actor, information_request=request)
+    request = type(request).objects.select_for_update().get(pk=request.pk)
+    request.response = text
+    request.responded_by = _user(actor)
+    request.responded_at = timezone.now()
+    request.save()
+    before = _move(application, "response_submitted")
+    application.save()
+    _record_step(
+        application,
+        actor=actor,
+        kind="response_submitted",
+        before=before,
+        note=f"Round {request.round}: {text}"
+        + (
+            f" ({len(documents)} document{'s' if len(documents) != 1 else ''})" if documents else ""
+        ),
+    )
+    _audit_application(
+        actor,
+        "respond",
+        application,
+        before={"status": before},
+        after={
+            "status": application.status,
+            "round": request.round,
+            "documents": [d.original_name for d in documents],
+        },
+    )
+    _notify(
+        actor,
+        [application.assigned_nam],
+        kind="tc_response_submitted",
+        title=f"{application.partner.name} answered your questions",
+        body=f"Round {request.round} of application {application.public_id} is answered.",
+        application=application,
+        key=f"response:{request.round}",
+    )
+    return request
+
+
+@service
+def application_approve(*, actor, application, today: dt.date | None = None, notes: str = ""):
+    """Approve: the company becomes a Trade Compliance member (``membership_grant`` with the
+    selected IOR numbers, accepted on the decision date) and is told its account number."""
+    application = _locked_application(application)
+    _require_reviewer(actor, application)
+    decision = rules.application_transition_decision(application.status, "approved")
+    if not decision.allowed:
+        raise ConflictError(decision.reason, code=decision.code)
+    day = today or timezone.localdate()
+    membership = membership_grant(
+        actor=actor,
+        partner=application.partner,
+        accepted_on=day,
+        origin=MembershipOrigin.APPLICATION,
+        ior_numbers=[i.value for i in application.ior_numbers.all()],
+        notes=(notes.strip() or f"Approved application {application.public_id}.")[:2000],
+    )
+    before = _move(application, "approved")
+    application.membership = membership
+    application.decided_at = timezone.now()
+    application.decision_reason = notes.strip()[:DECISION_REASON_MAX_LENGTH]
+    application.save()
+    _record_step(
+        application,
+        actor=actor,
+        kind="approved",
+        before=before,
+        note=f"Trade Compliance account number {membership.account_number}.",
+    )
+    _audit_application(
+        actor,
+        "approve",
+        application,
+        before={"status": before},
+        after={"status": application.status, "account_number": membership.account_number},
+        reason=notes.strip(),
+    )
+    _notify(
+        actor,
+        _officers(application.partner),
+        kind="tc_application_approved",
+        title="Your Trade Compliance application is approved",
+        body=f"Welcome to CTPAT Trade Compliance. Your account number is "
+        f"{membership.account_number}, accepted on {day.isoformat()}.",
+        application=application,
+        key="decision",
+    )
+    return application
+
+
+@service
+def application_deny(*, actor, application, reason: str):
+    """Deny the application, with the reasons the company is told."""
+    application = _locked_application(application)
+    _require_reviewer(actor, application)
+    text = _clean_required_text(
+        reason,
+        field="reason",
+        label="The reasons for the denial",
+        max_length=DECISION_REASON_MAX_LENGTH,
+    )
+    before = _move(application, "denied")
+    application.decided_at = timezone.now()
+    application.decision_reason = text
+    application.save()
+    _record_step(application, actor=actor, kind="denied", before=before, note=text)
+    _audit_application(
+        actor,
+        "deny",
+        application,
+        before={"status": before},
+        after={"status": application.status},
+        reason=text,
+    )
+    _notify(
+        actor,
+        _officers(application.partner),
+        kind="tc_application_denied",
+        title="Your Trade Compliance application is denied",
+        body=text,
+        application=application,
+        key="decision",
+    )
+    return application
+
+
+@service
+def application_withdraw(*, actor, application, reason: str = ""):
+    """The company officer withdraws the application while CBP has not decided it."""
+    application = _locked_application(application)
+    _require_officer(actor, application, "withdraws the application")
+    before = _move(application, "withdrawn")
+    application.decided_at = timezone.now()
+    application.decision_reason = reason.strip()[:DECISION_REASON_MAX_LENGTH]
+    application.save()
+    _record_step(application, actor=actor, kind="withdrawn", before=before, note=reason.strip())
+    _audit_application(
+        actor,
+        "withdraw",
+        application,
+        before={"status": before},
+        after={"status": application.status},
+        reason=reason.strip(),
+    )
+    if application.assigned_nam_id:
+        _notify(
+            actor,
+            [application.assigned_nam],
+            kind="tc_application_withdrawn",
+            title=f"{application.partner.name} withdrew its Trade Compliance application",
+            body=reason.strip(),
+            application=application,
+            key="withdrawn",
+        )
+    return application
+
+
+@service
+def application_request_questionnaire_upgrade(*, actor, application, reason: str):
+    """Move an open application to the current questionnaire version (CBP asks for it; open
+    applications otherwise keep their version). Answers to codes that still exist carry over,
+    new questions start unanswered, and the company is told. An application under review goes
+    back to the company as a round of "information requested" listing the new questions."""
+    from django.db import transaction
+
+    from .models import ApplicationAnswer, ApplicationDocument, InformationRequest
+
+    application = _locked_application(application)
+    _require_reviewer(actor, application)
+    text = _clean_required_text(
+        reason, field="reason", label="The reason", max_length=DECISION_REASON_MAX_LENGTH
+    )
+    if application.status not in rules.OPEN_STATUSES:
+        raise ConflictError("A decided application keeps its version.", code="not_open")
+    if application.status == "submitted":
+        raise ConflictError(
+            "Assign a National Account Manager first: the review sends the new questions to "
+            "the company.",
+            code="not_assigned",
+        )
+    current = selectors.questionnaire_current()
+    old_version = application.version
+    if current is None or current.pk == old_version.pk:
+        raise ConflictError(
+            f"The application already answers the current version ({old_version.number}).",
+            code="already_current",
+        )
+    old_codes = Question.objects.filter(version=old_version).values_list("code", flat=True)
+    new_questions = list(
+        Question.objects.filter(version=current).order_by("section__position", "number")
+    )
+    carried = rules.codes_carried_over(old_codes, [q.code for q in new_questions])
+    dropped = sorted(carried["dropped"])
+    ApplicationAnswer.objects.filter(application=application, code__in=dropped).delete()
+    files = list(
+        ApplicationDocument.objects.filter(
+            application=application, code__in=dropped, information_request__isnull=True
+        )
+    )
+    for document in files:
+        name, storage = document.file.name, document.file.storage
+        document.delete()
+        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+    old_mou = application.mou_text_version
+    application.version = current
+    new_mou = selectors.mou_text_version(current)
+    signature_cleared = application.mou_signed and old_mou != new_mou
+    if signature_cleared:
+        application.mou_signed_at = None
+        application.mou_signed_by = None
+        application.mou_signer_name = ""
+        application.mou_text_version = ""
+    new_codes = [q.code for q in new_questions if q.code in carried["new"]]
+    before = ""
+    if application.status in {"under_review", "response_submitted"}:
+        before = _move(application, "information_requested")
+        number = InformationRequest.objects.filter(application=application).count() + 1
+        InformationRequest(
+            application=application,
+            round=number,
+            questions=(
+                f"CBP moved your application to questionnaire version {current.number}. "
+                f"Answer the new questions ({', '.join(new_codes) or 'none'})"
+                + (" and sign the MOU again" if signature_cleared else "")
+                + f", then send your response. Reason: {text}"
+            ),
+            requested_by=_user(actor),
+            requested_at=timezone.now(),
+        ).save()
+    application.save()
+    note = (
+        f"Version {old_version.number} → {current.number}. New questions: "
+        f"{', '.join(new_codes) or 'none'}. Dropped: {', '.join(dropped) or 'none'}. {text}"
+    )
+    _record_step(application, actor=actor, kind="questionnaire_upgraded", before=before, note=note)
+    _audit_application(
+        actor,
+        "questionnaire_upgrade",
+        application,
+        before={"version": old_version.number, "status": before or application.status},
+        after={
+            "version": current.number,
+            "status": application.status,
+            "kept": sorted(carried["kept"]),
+            "dropped": dropped,
+            "new": new_codes,
+            "signature_cleared": signature_cleared,
+        },
+        reason=text,
+    )
+    _notify(
+        actor,
+        _officers(application.partner),
+        kind="tc_questionnaire_upgraded",
+        title="Your Trade Compliance application moved to new questions",
+        body=note,
+        application=application,
+        key=f"upgrade:{current.number}",
+    )
+    return application

@@ -144,3 +144,25 @@ def test_missed_annual_review_suspends_only_members_without_a_review_in_the_wind
             )
             is None
         ), status
+
+
+@pytest.mark.parametrize(
+    "case, reinstated_on, missed",
+    [
+        ("never suspended", None, True),
+        ("reinstated before the anniversary", dt.date(2026, 4, 1), True),
+        ("reinstated on the anniversary", dt.date(2026, 5, 1), True),
+        ("reinstated after the missed anniversary", dt.date(2026, 5, 5), False),
+    ],
+)
+def test_a_member_reinstated_after_the_missed_anniversary_is_not_suspended_again(
+    case, reinstated_on, missed
+):
+    found = rules.missed_annual_review(
+        status="certified",
+        certification_date=dt.date(2024, 5, 1),
+        today=dt.date(2026, 5, 10),
+        submitted_for_anniversaries=[],
+        reinstated_on=reinstated_on,
+    )
+    assert (found is not None) == missed, case

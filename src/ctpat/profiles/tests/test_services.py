@@ -14,7 +14,8 @@ from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.models import AuditEvent
 from ctpat.criteria import selectors as criteria_selectors
 from ctpat.notifications.models import Notification
-from ctpat.profiles import selectors, services
+from ctpat.partners import rules as partner_rules
+from ctpat.profiles import rules, selectors, services
 from ctpat.profiles.models import EvidenceFile, ProfileSubmission
 
 
@@ -370,6 +371,93 @@ def test_the_annual_review_starts_only_inside_the_window(
     assert "90 days before the certification anniversary" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    "case, overrides, field",
+    [
+        (
+            "risks too long",
+            {"risks_reviewed": "r" * (rules.RISK_TEXT_MAX_LENGTH + 1)},
+            "risks_reviewed",
+        ),
+        (
+            "changes too long",
+            {"supply_chain_changes": "c" * (rules.RISK_TEXT_MAX_LENGTH + 1)},
+            "supply_chain_changes",
+        ),
+        (
+            "name too long",
+            {"assessed_by_name": "n" * (rules.ASSESSED_BY_MAX_LENGTH + 1)},
+            "assessed_by_name",
+        ),
+        (
+            "in the future",
+            {"assessed_on": timezone.localdate() + dt.timedelta(days=1)},
+            "assessed_on",
+        ),
+    ],
+)
+def test_a_bad_risk_assessment_is_refused_by_the_service_and_writes_nothing(
+    case, overrides, field, certified_days_ago, make_user, answer_all, scss
+):
+    partner = certified_days_ago(335)
+    officer = make_user("partner_officer", organization=partner.organization)
+    profile = _approved_profile(partner, officer, answer_all, scss)
+    events = AuditEvent.objects.count()
+    with pytest.raises(DomainError) as caught:
+        services.annual_review_start(
+            actor=officer, profile=profile, **_risk_assessment(**overrides)
+        )
+    assert caught.value.code == "invalid_risk_assessment", case
+    assert set(caught.value.fields) == {field}, case
+    assert AuditEvent.objects.count() == events and not profile.annual_reviews.exists()
+
+
+def test_the_risk_assessment_may_be_at_most_the_named_age(
+    certified_days_ago, make_user, answer_all, scss
+):
+    partner = certified_days_ago(335)
+    officer = make_user("partner_officer", organization=partner.organization)
+    profile = _approved_profile(partner, officer, answer_all, scss)
+    opens, _ = partner_rules.review_window(partner.certification_date, timezone.localdate())
+    oldest = opens - dt.timedelta(days=rules.RISK_ASSESSMENT_MAX_AGE_DAYS)
+    with pytest.raises(DomainError) as caught:
+        services.annual_review_start(
+            actor=officer,
+            profile=profile,
+            **_risk_assessment(assessed_on=oldest - dt.timedelta(days=1)),
+        )
+    assert set(caught.value.fields) == {"assessed_on"}
+    review = services.annual_review_start(
+        actor=officer, profile=profile, **_risk_assessment(assessed_on=oldest)
+    )
+    assert review.assessed_on == oldest
+
+
+def test_a_review_not_submitted_by_its_anniversary_does_not_count_as_one(
+    certified_days_ago, make_user, answer_all, scss
+):
+    # DOMAIN.md §3.1: only updates inside the window count. A review started in the window but
+    # submitted after the anniversary is a plain profile update, not an annual review the SCSS
+    # could approve while the member is suspended for missing it.
+    partner = certified_days_ago(335)
+    officer = make_user("partner_officer", organization=partner.organization)
+    profile = _approved_profile(partner, officer, answer_all, scss)
+    review = services.annual_review_start(actor=officer, profile=profile, **_risk_assessment())
+    profile.refresh_from_db()
+    day_after = review.anniversary_date + dt.timedelta(days=1)
+
+    submission = services.profile_submit(actor=officer, profile=profile, today=day_after)
+
+    review.refresh_from_db()
+    profile.refresh_from_db()
+    assert submission.kind == "profile" and submission.annual_review is None
+    assert profile.current_review is None and profile.status == "submitted"
+    assert review.status == "in_progress" and review.first_submitted_on is None
+    assert services._reviewed_anniversaries(partner) == []
+    event = AuditEvent.objects.filter(action="profiles.profile_submit").latest("id")
+    assert event.after["missed_review"] == review.public_id
+
+
 def test_annual_review_flow_risk_assessment_confirm_submit_approve(
     certified_days_ago, make_user, answer_all, scss
 ):
@@ -445,6 +533,36 @@ def test_a_missed_annual_review_puts_the_member_on_the_suspension_path_once(
     assert services.annual_reviews_enforce(actor=cbp_admin, today=today) == []
     assert partner.status_changes.filter(to_status="suspended").count() == 1
     assert AuditEvent.objects.count() == events
+
+
+def test_a_member_reinstated_after_a_missed_review_is_not_suspended_again_for_it(
+    certified_days_ago, cbp_admin
+):
+    from ctpat.partners.services import partner_transition
+
+    partner = certified_days_ago(370)  # the anniversary was 5 days ago, no review
+    today = timezone.localdate()
+    assert services.annual_reviews_enforce(actor=cbp_admin, today=today) == [partner]
+    # The company answered the suspension letter; CBP reinstates it.
+    partner_transition(actor=cbp_admin, partner=partner, target="certified", reason="Answered.")
+
+    # The daily check must not suspend it again for the same missed anniversary ...
+    assert services.annual_reviews_enforce(actor=cbp_admin, today=today) == []
+    later = today + dt.timedelta(days=30)
+    assert services.annual_reviews_enforce(actor=cbp_admin, today=later) == []
+    partner.refresh_from_db()
+    assert partner.status == "certified"
+    assert partner.status_changes.filter(to_status="suspended").count() == 1
+    # ... but the next anniversary missed is a new reason.
+    next_year = partner_rules.add_years(partner.certification_date, 2) + dt.timedelta(days=1)
+    missed = rules.missed_annual_review(
+        status=partner.status,
+        certification_date=partner.certification_date,
+        today=next_year,
+        submitted_for_anniversaries=[],
+        reinstated_on=services._reinstated_on(partner),
+    )
+    assert missed is not None and missed.anniversary == next_year - dt.timedelta(days=1)
 
 
 def test_only_cbp_admins_run_the_check(certified_days_ago, scss):

@@ -65,6 +65,30 @@ def test_refused_files_say_why(case, name, content, code):
     assert caught.value.fields["file"] == [caught.value.message]
 
 
+@pytest.mark.parametrize(
+    "case, tail",
+    [
+        ("executable after the sniffed head", b"MZ\x90\x00\x03\x00\x00\x00\x04"),
+        ("NUL bytes after the sniffed head", b"abc\x00\x00def"),
+        ("invalid UTF-8 after the sniffed head", b"\xff\xfe\xfa"),
+    ],
+)
+def test_a_text_file_is_text_to_its_last_byte(case, tail):
+    # A text head long enough to fill the first read must not carry a binary body past it.
+    content = b"a,b\n" * (uploads.TEXT_SNIFF_BYTES // 4 + 1) + tail
+    upload = SimpleUploadedFile("data.csv", content)
+    with pytest.raises(DomainError) as caught:
+        uploads.validate_upload(upload, allowed=ALL, max_bytes=len(content))
+    assert caught.value.code == "upload_content_mismatch", case
+
+
+def test_a_long_text_file_with_a_character_across_read_boundaries_is_text():
+    content = b"a" * (uploads.TEXT_SNIFF_BYTES - 1) + "é€".encode() * 10
+    upload = SimpleUploadedFile("notes.txt", content)
+    assert uploads.validate_upload(upload, allowed=ALL, max_bytes=len(content)) == "txt"
+    assert upload.tell() == 0
+
+
 def test_oversized_file_is_refused_with_both_sizes():
     upload = SimpleUploadedFile("big.txt", b"a" * 2049)
     with pytest.raises(DomainError) as caught:

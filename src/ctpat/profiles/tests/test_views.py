@@ -4,6 +4,7 @@ dashboard panels and the demo."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from ctpat.profiles import services
+from ctpat.profiles import rules, services
 from ctpat.profiles.models import EvidenceFile, ProfileSubmission
 
 
@@ -174,16 +175,43 @@ def test_the_upload_url_takes_bodies_over_the_general_request_limit_but_nowhere_
     assert EvidenceFile.objects.count() == 1
 
 
-def test_annual_review_flow_pages(login, certified_days_ago, make_user, answer_all, scss):
+@override_settings(CTPAT_MAX_REQUEST_BYTES=64 * 1024, CTPAT_UPLOAD_MAX_REQUEST_BYTES=512 * 1024)
+@pytest.mark.parametrize(
+    "case, path, content_type, limit",
+    [
+        ("evidence upload", "/security-profile/SP-ABC/evidence/", "multipart/form-data; b=x", 512),
+        ("not multipart", "/security-profile/SP-ABC/evidence/", "application/json", 64),
+        ("other page", "/security-profile/SP-ABC/submit/", "multipart/form-data; b=x", 64),
+        ("newline after", "/security-profile/SP-ABC/evidence/%0A", "multipart/form-data", 64),
+        ("longer path", "/security-profile/SP-ABC/evidence/x/", "multipart/form-data", 64),
+    ],
+)
+def test_only_upload_urls_get_the_larger_body_limit(rf, case, path, content_type, limit):
+    from ctpat.core.middleware import request_body_limit
+
+    request = rf.post(path, data=b"--x--", content_type=content_type)
+    assert request_body_limit(request) == limit * 1024, case
+
+
+def _approved_with_window_open(certified_days_ago, make_user, answer_all, scss):
+    """An approved profile of a member whose anniversary is 30 days away, and its officer."""
     partner = certified_days_ago(335)
     officer = make_user("partner_officer", organization=partner.organization)
     profile = services.profile_start(actor=officer, partner=partner)
     answer_all(profile, officer)
     services.profile_submit(actor=officer, profile=profile)
     services.profile_decide(actor=scss, profile=profile, decision="approve")
+    return profile, officer
+
+
+def test_annual_review_flow_pages(login, certified_days_ago, make_user, answer_all, scss):
+    profile, officer = _approved_with_window_open(certified_days_ago, make_user, answer_all, scss)
     client = login(officer)
     page = client.get(_url("annual_review", profile))
     assert b"Annual risk assessment" in page.content and b"open now" in page.content
+    # The window's length on the page is the rule's constant, not a number in the template.
+    assert page.context["window_days"] == rules.ANNUAL_REVIEW_WINDOW_DAYS
+    assert f"opens {rules.ANNUAL_REVIEW_WINDOW_DAYS} days before" in page.content.decode()
     response = client.post(
         _url("annual_review", profile),
         {
@@ -200,6 +228,25 @@ def test_annual_review_flow_pages(login, certified_days_ago, make_user, answer_a
     assert confirm.status_code == 302
     page = client.get(_url("annual_review", profile)).content.decode()
     assert re.search(r"1\. Security Vision &amp; Responsibility</a>: (\d+) of \1 confirmed", page)
+
+
+def test_a_review_submitted_after_its_anniversary_shows_as_missed(
+    login, certified_days_ago, make_user, answer_all, scss
+):
+    profile, officer = _approved_with_window_open(certified_days_ago, make_user, answer_all, scss)
+    review = services.annual_review_start(
+        actor=officer,
+        profile=profile,
+        risks_reviewed="Reviewed.",
+        assessed_on=timezone.localdate(),
+        assessed_by_name="Pat Lee",
+    )
+    page = login(officer).get(_url("annual_review", profile)).content.decode()
+    assert "Missed: not submitted by the anniversary" not in page
+    late = review.anniversary_date + dt.timedelta(days=1)
+    services.profile_submit(actor=officer, profile=profile, today=late)
+    page = login(officer).get(_url("annual_review", profile)).content.decode()
+    assert "Missed: not submitted by the anniversary" in page
 
 
 def test_history_lists_the_profiles_audit_events(login, profile, importer_officer, scss):

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ctpat.core.api.serializers import StrictSerializer
 from ctpat.partners.choices import EntityType, MembershipStatus
-from ctpat.tradecompliance.choices import AnswerType, Confidence, SectionKey
+from ctpat.tradecompliance.choices import (
+    AnswerType,
+    ApplicationStatus,
+    ApplicationStepKind,
+    Confidence,
+    SectionKey,
+)
 from ctpat.tradecompliance.rules import ReasonCode, Requirement
 
 
@@ -119,3 +126,127 @@ class ReadinessSerializer(serializers.Serializer):
     program_opens_on = serializers.DateField(
         read_only=True, allow_null=True, help_text="When applications open; null = open."
     )
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+class MissingSerializer(serializers.Serializer):
+    step = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    message = serializers.CharField(read_only=True)
+
+
+class AnswerSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    yes_no = serializers.BooleanField(read_only=True, allow_null=True)
+    text = serializers.CharField(read_only=True)
+    acknowledged = serializers.BooleanField(read_only=True)
+    public_url = serializers.CharField(read_only=True)
+    reused_from = serializers.DictField(
+        read_only=True, help_text="Empty, or the security-profile answer it was taken from."
+    )
+
+
+class InformationRequestSerializer(serializers.Serializer):
+    public_id = serializers.CharField(read_only=True)
+    round = serializers.IntegerField(read_only=True)
+    questions = serializers.CharField(read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True)
+    response = serializers.CharField(read_only=True)
+    responded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class TimelineStepSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicationStepKind.choices, read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+    actor = serializers.CharField(read_only=True, source="actor_label")
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class ApplicationSerializer(serializers.Serializer):
+    public_id = serializers.CharField(read_only=True)
+    partner = serializers.CharField(read_only=True, source="partner.public_id")
+    partner_name = serializers.CharField(read_only=True, source="partner.name")
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
+    questionnaire_version = serializers.CharField(read_only=True, source="version.public_id")
+    questionnaire_number = serializers.IntegerField(read_only=True, source="version.number")
+    ior_numbers = serializers.SerializerMethodField()
+    assigned_nam = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    decision_reason = serializers.CharField(read_only=True)
+    account_number = serializers.SerializerMethodField()
+    mou_signed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    mou_signer_name = serializers.CharField(read_only=True)
+    mou_text_version = serializers.CharField(read_only=True)
+
+    def get_ior_numbers(self, application) -> list[str]:
+        return [i.display_value for i in application.ior_numbers.all()]
+
+    def get_assigned_nam(self, application) -> str | None:
+        return application.assigned_nam.public_id if application.assigned_nam_id else None
+
+    def get_account_number(self, application) -> str | None:
+        return application.membership.account_number if application.membership_id else None
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """An application with its answers, what is missing, CBP's rounds and the timeline (the
+    view sets ``answers_list``, ``missing_list``, ``rounds_list``, ``timeline_list``)."""
+
+    answers = AnswerSerializer(many=True, read_only=True, source="answers_list")
+    missing = MissingSerializer(many=True, read_only=True, source="missing_list")
+    information_requests = InformationRequestSerializer(
+        many=True, read_only=True, source="rounds_list"
+    )
+    timeline = TimelineStepSerializer(many=True, read_only=True, source="timeline_list")
+
+
+class AnswersSaveSerializer(StrictSerializer):
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        required=False,
+        default=dict,
+        help_text="Question code -> true/false (yes/no), text, or null to clear, e.g. "
+        '{"ELIG-01": true, "IC-ORG": "…"}. Documents are uploaded in the web application.',
+    )
+    public_urls = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=500),
+        required=False,
+        default=dict,
+        help_text='e.g. {"FL-CODE": "https://www.example.com/code-of-conduct"}',
+    )
+
+
+class IorSelectSerializer(StrictSerializer):
+    ior_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=40), allow_empty=True, max_length=50
+    )
+
+
+class SignMouSerializer(StrictSerializer):
+    signer_name = serializers.CharField(max_length=200, allow_blank=True)
+    acknowledged = serializers.ListField(
+        child=serializers.CharField(max_length=24), allow_empty=True, max_length=50
+    )
+
+
+class AssignSerializer(StrictSerializer):
+    nam = serializers.CharField(
+        max_length=24, required=False, help_text="A NAM's user id; a NAM may leave it out."
+    )
+
+
+class QuestionsSerializer(StrictSerializer):
+    questions = serializers.CharField(max_length=10_000, allow_blank=True)
+
+
+class ResponseSerializer(StrictSerializer):
+    response = serializers.CharField(max_length=10_000, allow_blank=True)
+
+
+class ApplicationReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=5_000, allow_blank=True, required=False, default="")

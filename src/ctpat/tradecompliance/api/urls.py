@@ -7,6 +7,7 @@ router = SimpleRouter()
 router.register(
     "tc-questionnaires", views.QuestionnaireVersionViewSet, basename="api-tc-questionnaire"
 )
+router.register("tc-applications", views.ApplicationViewSet, basename="api-tc-application")
 
 urlpatterns = [
     *router.urls,

@@ -7,22 +7,36 @@ is the caller's own company's, through the same selectors as the pages.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.db.models import Prefetch as _Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status as http_status
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from ctpat.accounts import roles
+from ctpat.accounts.models import User
+from ctpat.core.api.serializers import EmptySerializer
 from ctpat.core.api.views import ApiView, ApiViewSet
-from ctpat.core.errors import NotFoundError, PermissionDeniedError
+from ctpat.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ctpat.partners import selectors as partner_selectors
-from ctpat.tradecompliance import selectors
-from ctpat.tradecompliance.models import QuestionnaireVersion
+from ctpat.tradecompliance import selectors, services
+from ctpat.tradecompliance.models import Application, QuestionnaireVersion
 
 from .serializers import (
+    AnswersSaveSerializer,
+    ApplicationDetailSerializer,
+    ApplicationReasonSerializer,
+    ApplicationSerializer,
+    AssignSerializer,
+    IorSelectSerializer,
     QuestionnaireVersionDetailSerializer,
     QuestionnaireVersionSerializer,
+    QuestionsSerializer,
     ReadinessSerializer,
+    ResponseSerializer,
+    SignMouSerializer,
 )
 
 
@@ -101,3 +115,230 @@ class ReadinessView(ApiView):
             "program_opens_on": readiness.inputs["program_opens_on"],
         }
         return Response(ReadinessSerializer(data).data)
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def _application_action(summary: str, request=EmptySerializer, description: str = ""):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses=ApplicationDetailSerializer,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List Trade Compliance applications",
+        description="The caller's company's applications; every application for CBP staff "
+        "(filter with `status`).",
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=[c[0] for c in Application._meta.get_field("status").choices]
+            )
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="Get an application",
+        description="With its answers, what is still missing (per step), CBP's rounds of "
+        "questions and the timeline.",
+        responses=ApplicationDetailSerializer,
+    ),
+    create=extend_schema(
+        summary="Start your company's application (company officer)",
+        description="Refused with `not_eligible` (and every reason) when the readiness check "
+        "does not allow it, `application_open` when one is open.",
+        request=EmptySerializer,
+        responses={201: ApplicationDetailSerializer},
+    ),
+)
+class ApplicationViewSet(ApiViewSet):
+    """Trade Compliance applications, through the same services as the pages. Documents (the
+    code of conduct, evidence, response documents) are uploaded in the web application: this
+    API takes JSON bodies only."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        if self.is_schema_generation():
+            return Application.objects.none()
+        qs = selectors.application_list(viewer=self.request.user).prefetch_related(
+            _Prefetch("ior_numbers")
+        )
+        wanted = self.request.query_params.get("status", "")
+        if wanted:
+            if wanted not in dict(Application._meta.get_field("status").choices):
+                raise DomainError(
+                    f"Unknown status {wanted!r}.", code="invalid", fields={"status": ["Unknown."]}
+                )
+            qs = qs.filter(status=wanted)
+        return qs
+
+    def _detail(self, application, status: int = 200) -> Response:
+        application.refresh_from_db()
+        application = selectors.application_get(
+            viewer=self.request.user, public_id=application.public_id
+        )
+        application.answers_list = sorted(
+            selectors.application_answers(application).values(), key=lambda a: a.code
+        )
+        application.missing_list = selectors.application_missing(application)
+        application.rounds_list = list(selectors.application_information_requests(application))
+        application.timeline_list = list(selectors.application_timeline(application))
+        return Response(ApplicationDetailSerializer(application).data, status=status)
+
+    def _get(self, public_id: str):
+        return selectors.application_get(viewer=self.request.user, public_id=public_id)
+
+    def list(self, request):
+        return self.paginated(self.get_queryset())
+
+    def retrieve(self, request, public_id: str):
+        return self._detail(self._get(public_id))
+
+    def create(self, request):
+        self.validated(EmptySerializer)
+        partner = partner_selectors.partner_for_user(request.user)
+        if partner is None or not roles.has_perm(request.user, "tradecompliance.application_start"):
+            raise PermissionDeniedError(
+                "Only a company officer launches a Trade Compliance application."
+            )
+        application = services.application_start(actor=request.user, partner=partner)
+        return self._detail(application, status=http_status.HTTP_201_CREATED)
+
+    @_application_action(
+        "Save answers (a draft saves at any step)",
+        AnswersSaveSerializer,
+        "Unknown codes, wrong types and a public address that is not https are refused with "
+        "`invalid_answers`; nothing is saved unless every value is acceptable.",
+    )
+    @action(detail=True, methods=["post"])
+    def answers(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(AnswersSaveSerializer)
+        services.application_answers_save(
+            actor=request.user,
+            application=application,
+            answers=data["answers"],
+            public_urls=data["public_urls"],
+        )
+        return self._detail(application)
+
+    @_application_action("Choose the Importer of Record numbers", IorSelectSerializer)
+    @action(detail=True, methods=["post"])
+    def iors(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(IorSelectSerializer)
+        services.application_iors_select(
+            actor=request.user, application=application, ior_numbers=data["ior_numbers"]
+        )
+        return self._detail(application)
+
+    @_application_action("Sign the MOU (company officer)", SignMouSerializer)
+    @action(detail=True, methods=["post"], url_path="sign-mou")
+    def sign_mou(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(SignMouSerializer)
+        services.application_sign_mou(
+            actor=request.user,
+            application=application,
+            signer_name=data["signer_name"],
+            acknowledged=data["acknowledged"],
+        )
+        return self._detail(application)
+
+    @_application_action(
+        "Submit the application (company officer)",
+        description="`incomplete` lists what is missing per step in `fields`; a second "
+        "submission is a 409 `already_submitted`.",
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, public_id: str):
+        application = self._get(public_id)
+        self.validated(EmptySerializer)
+        services.application_submit(actor=request.user, application=application)
+        return self._detail(application)
+
+    @_application_action(
+        "Assign a National Account Manager",
+        AssignSerializer,
+        "A CBP program admin assigns any NAM; a NAM takes it up (leave `nam` out).",
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(AssignSerializer)
+        nam = request.user
+        if data.get("nam"):
+            nam = User.objects.filter(public_id=data["nam"]).first()
+            if nam is None:
+                raise DomainError(
+                    "No such user.", code="invalid", fields={"nam": ["No such user."]}
+                )
+        services.application_assign(actor=request.user, application=application, nam=nam)
+        return self._detail(application)
+
+    @_application_action("Ask the company for more information", QuestionsSerializer)
+    @action(detail=True, methods=["post"], url_path="request-information")
+    def request_information(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(QuestionsSerializer)
+        services.application_request_information(
+            actor=request.user, application=application, questions=data["questions"]
+        )
+        return self._detail(application)
+
+    @_application_action("Answer CBP's open questions", ResponseSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(ResponseSerializer)
+        services.application_respond(
+            actor=request.user, application=application, response=data["response"]
+        )
+        return self._detail(application)
+
+    @_application_action(
+        "Approve (grants the Trade Compliance membership)", ApplicationReasonSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(ApplicationReasonSerializer)
+        services.application_approve(
+            actor=request.user, application=application, notes=data["reason"]
+        )
+        return self._detail(application)
+
+    @_application_action("Deny, with the reasons", ApplicationReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def deny(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(ApplicationReasonSerializer)
+        services.application_deny(
+            actor=request.user, application=application, reason=data["reason"]
+        )
+        return self._detail(application)
+
+    @_application_action("Withdraw (company officer)", ApplicationReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(ApplicationReasonSerializer)
+        services.application_withdraw(
+            actor=request.user, application=application, reason=data["reason"]
+        )
+        return self._detail(application)
+
+    @_application_action("Move to the current questionnaire version", ApplicationReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def upgrade(self, request, public_id: str):
+        application = self._get(public_id)
+        data = self.validated(ApplicationReasonSerializer)
+        services.application_request_questionnaire_upgrade(
+            actor=request.user, application=application, reason=data["reason"]
+        )
+        return self._detail(application)

@@ -106,3 +106,46 @@ def in_browser():
             return pool.submit(_drive, steps).result()
 
     return _run
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded documents go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def nam(cbp_org, make_user):
+    return make_user("nam", organization=cbp_org, first_name="Nora", last_name="Manager")
+
+
+@pytest.fixture
+def ready_importer(validated_importer, validated_officer, make_ready):
+    """The validated importer with its facts declared and every eligibility answer Yes."""
+    make_ready(validated_importer, validated_officer)
+    return validated_importer
+
+
+@pytest.fixture
+def draft(ready_importer, validated_officer):
+    from ctpat.tradecompliance import services
+
+    return services.application_start(actor=validated_officer, partner=ready_importer)
+
+
+@pytest.fixture
+def submitted(draft, validated_officer):
+    from ctpat.tradecompliance import services
+
+    from .factories import fill_application
+
+    fill_application(draft, validated_officer)
+    return services.application_submit(actor=validated_officer, application=draft)
+
+
+@pytest.fixture
+def under_review(submitted, nam):
+    from ctpat.tradecompliance import services
+
+    return services.application_assign(actor=nam, application=submitted, nam=nam)
