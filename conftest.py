@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("CTPAT_TESTING", "true")
 
-import pytest  # noqa: E402
+import pytest
 
 # Browser fixtures (Chromium, axe) for any test module that drives a page.
 pytest_plugins = ["tests.browser.fixtures"]

@@ -351,7 +351,7 @@ def test_admin_offers_no_unaudited_write_paths():
 
 
 class _FakeRequest:
-    class user:  # noqa: N801 - stands in for request.user
+    class user:
         is_active = True
         is_staff = True
         is_superuser = True

@@ -2,8 +2,8 @@
 
 * Harbor Lane (US, Tier III) is migrated from the ISA pilot through the pilot import (a CSV
   checked, then committed by the CBP program admin); its next letter is due in 25 days.
-* Maple Leaf (CA, Tier II) was accepted through an application; its first letter is due in 20
-  days and its officer has filed it: filed on time.
+* Maple Leaf (CA, Tier II) was accepted before this installation (recorded by CBP); its first
+  letter is due in 20 days and its officer has filed it: filed on time.
 * Prairie Pantry (US, Tier II, registered here) was accepted 13 months and 12 days ago and has
   not filed: its letter is overdue (inside the 30-day grace period).
 Then the daily job runs once for today: reminders, the overdue flag.
@@ -88,12 +88,12 @@ def seed(ctx) -> None:
     )
     pilot.pilot_import_commit(actor=admin, pilot_import=record)
 
-    # Maple Leaf: accepted through an application; files its first letter on time.
+    # Maple Leaf: accepted before ctpat (recorded by CBP); files its first letter on time.
     maple_membership = membership_grant(
         actor=nam,
         partner=maple,
         accepted_on=_accepted_for(today + dt.timedelta(days=20)),
-        origin="application",
+        origin="recorded",
         ior_numbers=[maple.identifiers.get(kind="ior").value],
     )
     officer = ctx.officers["maple"]
@@ -126,7 +126,7 @@ def seed(ctx) -> None:
         actor=nam,
         partner=prairie,
         accepted_on=_accepted_for(today - dt.timedelta(days=12)),
-        origin="application",
+        origin="recorded",
         ior_numbers=[PRAIRIE["identifiers"][0][1]],
     )
 

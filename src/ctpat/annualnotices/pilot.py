@@ -121,14 +121,15 @@ def _refuse(message: str, code: str) -> DomainError:
 
 
 def _is_other_text(uploaded_file) -> bool:
-    """Text that is not UTF-8: no NUL bytes and not UTF-8-decodable."""
+    """Text that is not UTF-8: no NUL bytes anywhere, and not UTF-8-decodable as a whole (the
+    upload check reads the whole file too, so a Latin-1 byte deep in the file counts)."""
     uploaded_file.seek(0)
-    head = uploaded_file.read(uploads.TEXT_SNIFF_BYTES)
+    raw = uploaded_file.read()
     uploaded_file.seek(0)
-    if not head or b"\x00" in head or head.startswith(b"%PDF-"):
+    if not raw or b"\x00" in raw or raw.startswith(b"%PDF-"):
         return False
     try:
-        head.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         return True
     return False

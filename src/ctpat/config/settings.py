@@ -58,7 +58,7 @@ DATA_DIR = Path(os.environ.get("CTPAT_DATA_DIR", Path.cwd() / "ctpat-data")).res
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING or DEMO_MODE:
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (50+ random characters), "
@@ -341,6 +341,11 @@ SPECTACULAR_SETTINGS = {
         "AnlPeriodStatusEnum": "ctpat.annualnotices.choices.PeriodStatus",
         "AnlImportStatusEnum": "ctpat.annualnotices.choices.ImportStatus",
         "TcMembershipStatusEnum": "ctpat.tradecompliance.choices.MembershipStatus",
+        "TcApplicationStatusEnum": "ctpat.tradecompliance.choices.ApplicationStatus",
+        "ProfileStatusEnum": "ctpat.profiles.choices.ProfileStatus",
+        "GapKindEnum": "ctpat.profiles.choices.GapKind",
+        "ResourceKindEnum": "ctpat.resources.choices.ResourceKind",
+        "ResourceRevisionStatusEnum": "ctpat.resources.choices.RevisionStatus",
     },
 }
 

@@ -4,7 +4,7 @@ import os
 
 os.environ["CTPAT_TESTING"] = "true"
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 

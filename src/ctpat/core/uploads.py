@@ -29,8 +29,8 @@ from django.utils.module_loading import import_string
 
 from .errors import DomainError
 
-# The head read to sniff a file's type; text files are then checked to the end in reads of this
-# size (UTF-8, no NUL bytes), so a text head cannot carry a binary body past it.
+# The head read to sniff a file's type (and a text file's encoding); a text file is then read to
+# its end in reads of this size for NUL bytes, so a text head cannot carry a binary body.
 TEXT_SNIFF_BYTES = 64 * 1024
 ORIGINAL_NAME_MAX_LENGTH = 200
 
@@ -98,20 +98,22 @@ _BINARY_MAGIC = (
 
 
 def _is_text(head: bytes, uploaded_file) -> bool:
-    """UTF-8 text from the first byte to the last, with no NUL byte and no binary header."""
+    """No binary header, UTF-8 in the head, and no NUL byte from the first byte to the last.
+
+    The encoding is judged on the head only: callers that parse the text decode all of it and
+    say so in their own words (e.g. annualnotices' "not UTF-8" for a CSV saved as Latin-1).
+    """
     if not head or head.startswith(_BINARY_MAGIC):
         return False
     decoder = codecs.getincrementaldecoder("utf-8")()
-    uploaded_file.seek(0)
     try:
-        # A character cut between two reads is joined by the incremental decoder.
-        while chunk := uploaded_file.read(TEXT_SNIFF_BYTES):
-            if b"\x00" in chunk:
-                return False
-            decoder.decode(chunk, final=False)
-        decoder.decode(b"", final=True)
+        decoder.decode(head, final=False)  # a character cut at the end of the sample is fine
     except UnicodeDecodeError:
         return False
+    uploaded_file.seek(0)
+    while chunk := uploaded_file.read(TEXT_SNIFF_BYTES):
+        if b"\x00" in chunk:
+            return False
     return True
 
 
@@ -254,11 +256,12 @@ def scan_upload(uploaded_file) -> ScanOutcome:
     path = configured_scanner()
     if not path:
         return ScanOutcome(ScanStatus.NOT_SCANNED, "No virus scanner is configured.", "")
-    scan = import_string(path)
     uploaded_file.seek(0)
     try:
-        result = scan(uploaded_file)
-    except Exception as exc:  # noqa: BLE001 - any scanner failure refuses the file
+        # A scanner that cannot even be imported is a failure to scan, not a server error (the
+        # system check ``core.E001`` reports the bad setting at start-up too).
+        result = import_string(path)(uploaded_file)
+    except Exception as exc:  # any scanner failure refuses the file
         raise _refuse(
             "The file could not be scanned for viruses; try again later.",
             UploadErrorCode.SCAN_FAILED,

@@ -54,6 +54,17 @@ SUSPENSION_RESPONSE_DAYS = partner_rules.SUSPENSION_RESPONSE_DAYS
 REVIEWED_STATUSES: frozenset[str] = frozenset(partner_rules.TIER_BY_STATUS)
 
 
+# source: DOMAIN.md §3.1 — a removed company is out of the program and a withdrawn one cannot
+# reapply for a year: neither keeps a security profile up to date (suspended members do, to
+# answer the suspension letter).
+LEFT_PROGRAM_STATUSES: frozenset[str] = frozenset({"removed", "withdrawn"})
+
+
+def profile_accepts_changes(partner_status: str) -> bool:
+    """Whether a company in ``partner_status`` may still answer or submit its profile."""
+    return partner_status not in LEFT_PROGRAM_STATUSES
+
+
 # --- Answers -------------------------------------------------------------------------------------
 
 

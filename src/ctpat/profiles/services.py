@@ -91,10 +91,20 @@ def _locked(profile: SecurityProfile) -> SecurityProfile:
     )
 
 
+def _require_in_program(partner: Partner) -> None:
+    if not rules.profile_accepts_changes(partner.status):
+        raise ConflictError(
+            f"{partner.name} is {partner.get_status_display().lower()}: its security profile "
+            "can no longer be changed or submitted.",
+            code="not_in_program",
+        )
+
+
 def _open_for_change(profile: SecurityProfile) -> SecurityProfile:
     """Lock the profile for a change by the company: a submitted profile waits for the SCSS;
     an approved one becomes a draft again (an update; only a submitted one is reviewed)."""
     profile = _locked(profile)
+    _require_in_program(profile.partner)
     if profile.status == ProfileStatus.SUBMITTED:
         raise ConflictError(
             "The profile has been submitted and is waiting for the SCSS's decision; it cannot "
@@ -151,7 +161,8 @@ def _profile_url(profile: SecurityProfile) -> str:
 def profile_start(*, actor, partner: Partner) -> SecurityProfile:
     """Open the company's security profile (one per partner)."""
     _require_answer(actor, partner)
-    Partner.objects.select_for_update().filter(pk=partner.pk).first()
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    _require_in_program(partner)
     if SecurityProfile.objects.filter(partner=partner).exists():
         raise ConflictError("The company already has a security profile.", code="profile_exists")
     profile = SecurityProfile(partner=partner)
@@ -364,6 +375,7 @@ def profile_submit(
     if actor is not None and not can_submit(actor, profile):
         raise PermissionDeniedError("Only the company's officer submits its security profile.")
     profile = _locked(profile)
+    _require_in_program(profile.partner)
     if not profile.is_open:
         raise ConflictError(
             "This profile has already been submitted"

@@ -47,6 +47,8 @@ class MembershipOrigin(models.TextChoices):
 
     APPLICATION = "application", _("Approved application")
     PILOT_MIGRATION = "pilot_migration", _("Migrated from the ISA / Trade Compliance pilot")
+    # A member CBP accepted before this installation, entered by hand from CBP's own records.
+    RECORDED = "recorded", _("Recorded by CBP (accepted before ctpat)")
 
 
 class MembershipStatus(models.TextChoices):

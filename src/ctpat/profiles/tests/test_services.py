@@ -608,3 +608,40 @@ def test_latest_answers_by_msc_offers_each_answer_with_its_source(
     assert ref.criteria_version_label == criteria_selectors.current_version().label
     assert ref.source_label == f"Security profile, criterion 3.9, answered {today}"
     assert selectors.latest_answers_by_msc(manufacturer) == {}
+
+
+def test_a_company_that_left_the_program_can_no_longer_change_or_submit_its_profile(
+    profile, importer_officer, answer_all
+):
+    from ctpat.partners.services import partner_transition
+
+    answer_all(profile, importer_officer)
+    partner_transition(
+        actor=None, partner=profile.partner, target="withdrawn", reason="Company withdrew."
+    )
+    events = AuditEvent.objects.count()
+    criterion = next(iter(_overview(profile).rows)).msc_id
+
+    with pytest.raises(ConflictError) as error:
+        services.answer_save(
+            actor=importer_officer, profile=profile, msc_id=criterion, answer="no", narrative=""
+        )
+    assert error.value.code == "not_in_program"
+    with pytest.raises(ConflictError) as error:
+        services.profile_submit(actor=importer_officer, profile=profile)
+    assert error.value.code == "not_in_program"
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("status", "accepts"),
+    [
+        ("applicant", True),
+        ("certified", True),
+        ("suspended", True),
+        ("withdrawn", False),
+        ("removed", False),
+    ],
+)
+def test_profile_changes_by_membership_status(status, accepts):
+    assert rules.profile_accepts_changes(status) is accepts

@@ -70,10 +70,9 @@ def test_refused_files_say_why(case, name, content, code):
     [
         ("executable after the sniffed head", b"MZ\x90\x00\x03\x00\x00\x00\x04"),
         ("NUL bytes after the sniffed head", b"abc\x00\x00def"),
-        ("invalid UTF-8 after the sniffed head", b"\xff\xfe\xfa"),
     ],
 )
-def test_a_text_file_is_text_to_its_last_byte(case, tail):
+def test_a_text_file_carries_no_binary_body_past_the_sniffed_head(case, tail):
     # A text head long enough to fill the first read must not carry a binary body past it.
     content = b"a,b\n" * (uploads.TEXT_SNIFF_BYTES // 4 + 1) + tail
     upload = SimpleUploadedFile("data.csv", content)
@@ -149,3 +148,19 @@ def test_a_configured_scanner_decides(settings):
     with pytest.raises(DomainError) as caught:
         uploads.scan_upload(SimpleUploadedFile("a.txt", b"hello"))
     assert caught.value.code == "upload_scan_failed"
+
+
+def test_a_scanner_that_cannot_be_imported_refuses_the_file_and_fails_the_system_check(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ctpat.core.checks import check_upload_scanner
+    from ctpat.core.errors import DomainError
+    from ctpat.core.uploads import UploadErrorCode, scan_upload
+
+    settings.CTPAT_UPLOAD_SCANNER = "ctpat.no_such_module.scan"
+    with pytest.raises(DomainError) as error:
+        scan_upload(SimpleUploadedFile("a.txt", b"hello"))
+    assert error.value.code == UploadErrorCode.SCAN_FAILED
+    assert [e.id for e in check_upload_scanner()] == ["ctpat.E001"]
+    settings.CTPAT_UPLOAD_SCANNER = ""
+    assert check_upload_scanner() == []

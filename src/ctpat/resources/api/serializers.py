@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ctpat.partners.api.serializers import PartnerRefSerializer
 from ctpat.resources import rules
 from ctpat.resources.choices import AUDIENCE_CHOICES, ResourceKind, ResourceState, Topic
 from ctpat.resources.models import ResourceRevision, ResourceShare
@@ -35,7 +36,7 @@ class RevisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChangeSerializer(serializers.Serializer):
+class ResourceChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     summary = serializers.CharField()
 
@@ -52,7 +53,7 @@ class RevisionHistorySerializer(RevisionSerializer):
         changes = rules.revision_changes(
             previous.as_dict() if previous is not None else None, revision.as_dict()
         )
-        return ChangeSerializer(changes, many=True).data
+        return ResourceChangeSerializer(changes, many=True).data
 
 
 class ResourceSerializer(serializers.Serializer):
@@ -94,11 +95,6 @@ class NoteSerializer(serializers.Serializer):
 
 class RetireSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2_000, allow_blank=True)
-
-
-class PartnerRefSerializer(serializers.Serializer):
-    id = serializers.CharField(source="public_id")
-    name = serializers.CharField()
 
 
 class ResourceShareSerializer(serializers.ModelSerializer):

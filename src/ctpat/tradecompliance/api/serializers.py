@@ -65,7 +65,7 @@ class QuestionnaireVersionDetailSerializer(QuestionnaireVersionSerializer):
     sections = SectionSerializer(many=True, read_only=True, source="sections_list")
 
 
-class ReasonSerializer(serializers.Serializer):
+class EligibilityReasonSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[(c.value, c.value) for c in ReasonCode], read_only=True)
     message = serializers.CharField(read_only=True)
     what_to_do = serializers.CharField(read_only=True)
@@ -110,7 +110,7 @@ class ReadinessSerializer(serializers.Serializer):
     code = serializers.CharField(
         read_only=True, help_text="`eligible`, or the first reason's code."
     )
-    reasons = ReasonSerializer(many=True, read_only=True)
+    reasons = EligibilityReasonSerializer(many=True, read_only=True)
     checks = CheckSerializer(many=True, read_only=True)
     questionnaire_version = serializers.CharField(
         read_only=True, allow_null=True, help_text="Public id of the version the answers follow."
