@@ -1,6 +1,7 @@
 """Pilot migration: legacy ISA / Trade Compliance pilot participants from a CSV file.
 
-The file (UTF-8, comma-separated, a header row; sample: ``data/pilot_participants_sample.csv``):
+The file (UTF-8, comma-separated — or semicolon-separated, as spreadsheets with a decimal comma
+save it —, a header row; sample: ``data/pilot_participants_sample.csv``):
 
     company_name,ior_numbers,accepted_on
     Harbor Lane Home Goods Inc.,58-123456700,2016-04-12
@@ -60,7 +61,8 @@ COLUMN_ALIASES = {
     "accepted_on": "accepted_on",
     "acceptance_date": "accepted_on",
 }
-IOR_SEPARATOR = ";"
+SEMICOLON = ";"
+IOR_SEPARATOR = SEMICOLON
 # A guard, not a program rule: an upload is a list of a few hundred participants (the seed FAQ:
 # 300+ ISA participants in the pilot).
 MAX_ROWS = 5000
@@ -135,6 +137,13 @@ def _is_other_text(uploaded_file) -> bool:
     return False
 
 
+def _delimiter(text: str) -> str:
+    """``,`` — or ``;`` when the header row uses it (spreadsheets set to a decimal comma save
+    "CSV" with semicolons; a semicolon-separated file quotes a cell of several IOR numbers)."""
+    header = text.split("\n", 1)[0]
+    return SEMICOLON if SEMICOLON in header and "," not in header else ","
+
+
 def read_rows(uploaded_file) -> list[dict]:
     """The file's data rows as ``{"row", "company_name", "ior_numbers", "accepted_on"}``
     (raw text), or a DomainError when the file itself is unusable."""
@@ -156,7 +165,9 @@ def read_rows(uploaded_file) -> list[dict]:
     except UnicodeDecodeError as exc:
         raise not_utf8 from exc
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True
+        )
         lines = list(reader)
     except csv.Error as exc:
         raise _refuse(f"The file is not a readable CSV file: {exc}.", "not_csv") from exc
@@ -247,7 +258,7 @@ def check_rows(rows: list[dict], *, today: dt.date) -> tuple[list[dict], list[Ro
     holders: dict[str, list[Partner]] = {}
     for identifier in PartnerIdentifier.objects.filter(
         kind=IdentifierKind.IOR, is_active=True, value__in=wanted_iors
-    ).select_related("partner"):
+    ).select_related("partner__organization"):  # Partner.name reads the organization
         holders.setdefault(identifier.value, []).append(identifier.partner)
     members = set(
         TradeComplianceMembership.objects.filter(

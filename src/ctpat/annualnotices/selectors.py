@@ -17,6 +17,7 @@ from ctpat.tradecompliance.choices import MembershipOrigin, MembershipStatus
 from ctpat.tradecompliance.models import TradeComplianceMembership
 
 from . import conf, rules
+from .choices import LetterStatus
 from .models import AnlDailyRun, AnnualNotificationLetter, PilotImport
 
 REMINDER_KIND = "anl.reminder"
@@ -81,6 +82,22 @@ class MembershipSchedule:
     def grace_ends_on(self) -> dt.date:
         return rules.grace_ends_on(self.current.due_on, self.schedule)
 
+    @property
+    def returned(self) -> Period | None:
+        """The oldest letter CBP returned for corrections (it counts as filed for the schedule,
+        so ``current`` has moved past it; the company still corrects and files it again)."""
+        if self.ended:
+            return None
+        periods = [
+            p for p in self.history if p.letter and p.letter.status == LetterStatus.RETURNED
+        ]
+        return periods[-1] if periods else None
+
+    @property
+    def to_file(self) -> Period:
+        """The letter the company's filing form works on: a returned one first, else current."""
+        return self.returned or self.current
+
 
 def membership_schedule(
     membership: TradeComplianceMembership,
@@ -117,7 +134,7 @@ def membership_schedule(
 def membership_list(*, viewer):
     return (
         TradeComplianceMembership.objects.restrict(viewer, "view")
-        .select_related("partner")
+        .select_related("partner__organization")  # Partner.name is its organization's name
         .prefetch_related("annual_letters")
         .order_by("account_number")
     )
@@ -194,7 +211,7 @@ def status_counts(*, viewer, today: dt.date) -> dict[str, int]:
 def letter_list(*, viewer):
     return (
         AnnualNotificationLetter.objects.restrict(viewer, "view")
-        .select_related("membership", "membership__partner", "signed_by", "reviewed_by")
+        .select_related("membership__partner__organization", "signed_by", "reviewed_by")
         .prefetch_related("changes")
         .order_by("-due_on", "membership__account_number")
     )

@@ -151,7 +151,8 @@ def file(request: HttpRequest) -> HttpResponse:
         return redirect("annualnotices:mine")
     today = timezone.localdate()
     item = selectors.membership_schedule(own, today=today)
-    letter = item.current.letter
+    period = item.to_file
+    letter = period.letter
     can_file = roles.has_perm(request.user, "anl.file")
     status = 200
     if request.method == "POST":
@@ -167,7 +168,7 @@ def file(request: HttpRequest) -> HttpResponse:
                     letter = services.anl_letter_file(
                         actor=request.user,
                         membership=own,
-                        period=item.current.period,
+                        period=period.period,
                         content=content,
                         signed_name=form.cleaned_data["signed_name"],
                     )
@@ -175,7 +176,7 @@ def file(request: HttpRequest) -> HttpResponse:
                     letter = services.anl_letter_save_draft(
                         actor=request.user,
                         membership=own,
-                        period=item.current.period,
+                        period=period.period,
                         content=content,
                     )
             except DomainError as exc:
@@ -195,7 +196,14 @@ def file(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "annualnotices/file.html",
-        {"form": form, "formset": formset, "item": item, "letter": letter, "can_file": can_file},
+        {
+            "form": form,
+            "formset": formset,
+            "item": item,
+            "period": period,
+            "letter": letter,
+            "can_file": can_file,
+        },
         status=status,
     )
 

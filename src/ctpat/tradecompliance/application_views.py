@@ -264,10 +264,13 @@ def _step_context(request, application, step: str, **forms_) -> dict:
     }
     if section and step != rules.STEP_MOU:
         form = forms_.get("form") or ApplicationStepForm(questions=step_questions, answers=answers)
+        by_code = (
+            selectors.application_documents_by_code(application)
+            if any(q.answer_type == "document" for q in step_questions)
+            else {}
+        )
         documents = {
-            q.code: list(selectors.application_documents(application, code=q.code))
-            for q in step_questions
-            if q.answer_type == "document"
+            q.code: by_code.get(q.code, []) for q in step_questions if q.answer_type == "document"
         }
         context["rows"] = [
             {
@@ -308,15 +311,12 @@ def _step_context(request, application, step: str, **forms_) -> dict:
             },
         )
     else:
+        documents = selectors.application_documents_by_code(application)
         context["review"] = [
             (
                 s,
                 [
-                    (
-                        q,
-                        answers.get(q.code),
-                        list(selectors.application_documents(application, code=q.code)),
-                    )
+                    (q, answers.get(q.code), documents.get(q.code, []))
                     for q in questions
                     if q.section_id == s.pk
                 ],
@@ -576,8 +576,9 @@ def _detail_context(request, application, **forms_) -> dict:
         and (
             roles.has_perm(user, "tradecompliance.application_assign_any")
             or (
+                # A NAM takes up an unassigned application; only an admin re-assigns one.
                 roles.has_perm(user, "tradecompliance.application_self_assign")
-                and application.assigned_nam_id != user.pk
+                and application.assigned_nam_id is None
             )
         ),
         "can_assign_any": roles.has_perm(user, "tradecompliance.application_assign_any"),

@@ -692,12 +692,14 @@ def application_missing(
     public_urls: Mapping[str, str],
     ior_count: int,
     mou_signed: bool,
+    inactive_iors: Iterable[str] = (),
 ) -> list[Missing]:
     """Everything an application lacks before it can be submitted, step by step.
 
     ``answers`` maps question codes to True/False (yes/no), text, or True (acknowledged).
     Every eligibility question must be answered Yes (DOMAIN.md §2.2: the portal lets a company
-    proceed only with Yes to all [V]); at least one IOR number is chosen (§2.2 IOR selection);
+    proceed only with Yes to all [V]); at least one IOR number is chosen (§2.2 IOR selection)
+    and none chosen was deactivated since (``inactive_iors``; ``ior_count`` counts the active);
     document questions need a document, the code of conduct also its public https address
     (§2.4); the MOU is signed (§2.2).
     """
@@ -735,7 +737,18 @@ def application_missing(
                 )
         elif q.answer_type == "acknowledgement" and q.required and value is not True:
             by_step[step].append(Missing(step, q.code, f"{label} is not agreed to."))
-    if ior_count < 1:
+    inactive = sorted(inactive_iors)
+    if inactive:
+        by_step[STEP_IORS].append(
+            Missing(
+                STEP_IORS,
+                "IOR",
+                f"Importer of Record number{'s' if len(inactive) > 1 else ''} "
+                f"{', '.join(inactive)} {'are' if len(inactive) > 1 else 'is'} no longer active: "
+                "select the company's active IOR numbers again.",
+            )
+        )
+    elif ior_count < 1:
         by_step[STEP_IORS].append(
             Missing(STEP_IORS, "IOR", "Select at least one Importer of Record number.")
         )

@@ -440,6 +440,15 @@ def answer_value(question: Question, answer) -> object:
     return None
 
 
+def application_documents_by_code(application) -> dict[str, list]:
+    """The application's question documents (not those of response rounds), by question code,
+    in one query."""
+    by_code: dict[str, list] = {}
+    for document in application_documents(application).filter(information_request__isnull=True):
+        by_code.setdefault(document.code, []).append(document)
+    return by_code
+
+
 def application_documents(application, *, code: str | None = None) -> QuerySet:
     ApplicationDocument = _application_models()[2]
     qs = ApplicationDocument.objects.filter(application=application).select_related(
@@ -489,14 +498,21 @@ def application_missing(application) -> list[rules.Missing]:
         .filter(information_request__isnull=True)
         .values_list("code", flat=True)
     )
+    iors = list(application.ior_numbers.all())
     return rules.application_missing(
         questions=question_facts(questions),
         answers=values,
         document_codes=docs,
         public_urls=urls,
-        ior_count=application.ior_numbers.count(),
+        ior_count=sum(1 for i in iors if i.is_active),
         mou_signed=application.mou_signed,
+        inactive_iors=[i.display_value for i in iors if not i.is_active],
     )
+
+
+def application_inactive_iors(application) -> list:
+    """The IOR numbers the application selected that have been deactivated since."""
+    return list(application.ior_numbers.filter(is_active=False).order_by("value"))
 
 
 def application_eligibility(application, *, today: dt.date | None = None) -> rules.Decision:
@@ -605,10 +621,26 @@ class ReuseRow:
 
 def reuse_report(*, viewer, partner: Partner) -> list[ReuseRow]:
     """Per application of ``partner``: how many questions were answered by reuse, and which."""
+    ApplicationAnswer = _application_models()[1]
+    applications = list(
+        application_list(viewer=viewer)
+        .filter(partner=partner)
+        .prefetch_related(
+            Prefetch("answers", queryset=ApplicationAnswer.objects.all(), to_attr="answers_list")
+        )
+    )
+    # One query for the questions of every version the applications answer (not one each).
+    by_version: dict[int, list[Question]] = {}
+    for question in (
+        Question.objects.filter(version_id__in={a.version_id for a in applications})
+        .select_related("section")
+        .order_by("section__position", "number")
+    ):
+        by_version.setdefault(question.version_id, []).append(question)
     rows = []
-    for application in application_list(viewer=viewer).filter(partner=partner):
-        questions = application_questions(application)
-        answers = application_answers(application)
+    for application in applications:
+        questions = by_version.get(application.version_id, [])
+        answers = {a.code: a for a in application.answers_list}
         reused = [
             (q, answers[q.code])
             for q in questions

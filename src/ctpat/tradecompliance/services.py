@@ -768,33 +768,58 @@ def _checked_files(files) -> list[tuple[object, str, object]]:
 
 
 def _store_documents(application, checked, *, actor, code: str = "", information_request=None):
+    documents = []
+    try:
+        for uploaded, detected, outcome in checked:
+            documents.append(
+                _store_document(
+                    application,
+                    uploaded,
+                    detected,
+                    outcome,
+                    actor=actor,
+                    code=code,
+                    information_request=information_request,
+                )
+            )
+    except BaseException:
+        # A later file failing must not leave the earlier ones on disk without their rows.
+        _delete_stored(documents)
+        raise
+    return documents
+
+
+def _delete_stored(documents) -> None:
+    """Delete the stored files of documents whose rows are being rolled back."""
+    for document in documents:
+        document.file.storage.delete(document.file.name)
+
+
+def _store_document(application, uploaded, detected, outcome, *, actor, code, information_request):
     from ctpat.core import uploads
 
     from .models import ApplicationDocument
 
-    documents = []
-    for uploaded, detected, outcome in checked:
-        document = ApplicationDocument(
-            application=application,
-            code=code,
-            information_request=information_request,
-            original_name=uploads.clean_original_name(uploaded.name),
-            file_type=detected,
-            size=uploaded.size,
-            scan_status=outcome.status,
-            uploaded_by=_user(actor),
-        )
-        name = uploads.random_storage_name(STORAGE_PREFIX, detected)
-        document.file.save(name, uploaded, save=False)
-        stored_name = document.file.name
-        storage = document.file.storage
-        try:
-            document.save()
-        except Exception:
-            storage.delete(stored_name)
-            raise
-        documents.append(document)
-    return documents
+    document = ApplicationDocument(
+        application=application,
+        code=code,
+        information_request=information_request,
+        original_name=uploads.clean_original_name(uploaded.name),
+        file_type=detected,
+        size=uploaded.size,
+        scan_status=outcome.status,
+        uploaded_by=_user(actor),
+    )
+    name = uploads.random_storage_name(STORAGE_PREFIX, detected)
+    document.file.save(name, uploaded, save=False)
+    stored_name = document.file.name
+    storage = document.file.storage
+    try:
+        document.save()
+    except Exception:
+        storage.delete(stored_name)
+        raise
+    return document
 
 
 @service
@@ -815,20 +840,24 @@ def application_document_upload(*, actor, application, code: str, uploaded_file)
         )
     checked = _checked_files([uploaded_file])
     (document,) = _store_documents(application, checked, actor=actor, code=code)
-    audit_record(
-        actor=actor,
-        action="tradecompliance.application_document_upload",
-        obj=document,
-        organization=application.partner.organization,
-        after={
-            "application": application.public_id,
-            "code": code,
-            "name": document.original_name,
-            "type": document.file_type,
-            "size": document.size,
-            "scan": document.scan_status,
-        },
-    )
+    try:
+        audit_record(
+            actor=actor,
+            action="tradecompliance.application_document_upload",
+            obj=document,
+            organization=application.partner.organization,
+            after={
+                "application": application.public_id,
+                "code": code,
+                "name": document.original_name,
+                "type": document.file_type,
+                "size": document.size,
+                "scan": document.scan_status,
+            },
+        )
+    except BaseException:
+        _delete_stored([document])
+        raise
     return document
 
 
@@ -1051,6 +1080,20 @@ def application_assign(*, actor, application, nam):
         )
     if application.assigned_nam_id == nam.pk:
         raise ConflictError(f"The application is already assigned to {nam}.", code="no_changes")
+    if (
+        actor is not None
+        and application.assigned_nam_id is not None
+        and not roles.has_perm(actor, "tradecompliance.application_assign_any")
+    ):
+        # One NAM owns a review: another NAM taking it (or two taking it up at once) would
+        # leave the company with two reviewers. Only a program admin re-assigns it.
+        holder = application.assigned_nam
+        raise ConflictError(
+            f"This application is already assigned to "
+            f"{holder.get_full_name() or holder.get_username()}; only a CBP program admin can "
+            "re-assign it. Nothing was changed.",
+            code="assigned_to_another_nam",
+        )
     previous = application.assigned_nam
     before = ""
     if application.status == "submitted":
@@ -1155,6 +1198,15 @@ def application_respond(*, actor, application, response: str, files=()):
         raise _missing_error(missing)
     checked = _checked_files(files)
     documents = _store_documents(application, checked, actor=actor, information_request=request)
+    try:
+        return _record_response(actor, application, request, text, documents)
+    except BaseException:
+        # The rows roll back with the transaction; their files must go too.
+        _delete_stored(documents)
+        raise
+
+
+def _record_response(actor, application, request, text: str, documents):
     request = type(request).objects.select_for_update().get(pk=request.pk)
     request.response = text
     request.responded_by = _user(actor)
@@ -1205,6 +1257,28 @@ def application_approve(*, actor, application, today: dt.date | None = None, not
     if not decision.allowed:
         raise ConflictError(decision.reason, code=decision.code)
     day = today or timezone.localdate()
+    # The company's standing may have changed since it submitted (a suspension, a CBP debt):
+    # the eligibility rule is decided again on the day of approval (DOMAIN.md §2.2).
+    eligibility = selectors.application_eligibility(application, today=day)
+    if not eligibility.eligible:
+        messages = [r.message for r in eligibility.reasons]
+        raise DomainError(
+            "The company is no longer eligible for Trade Compliance, so the application cannot "
+            "be approved: " + " ".join(messages) + " Deny it with these reasons, or wait until "
+            "the company is eligible again.",
+            code="not_eligible",
+            fields={"eligibility": messages},
+        )
+    inactive = selectors.application_inactive_iors(application)
+    if inactive:
+        numbers = ", ".join(i.display_value for i in inactive)
+        message = (
+            f"The Importer of Record number{'s' if len(inactive) > 1 else ''} {numbers} "
+            f"{'were' if len(inactive) > 1 else 'was'} deactivated after the company selected "
+            f"{'them' if len(inactive) > 1 else 'it'}: ask the company for more information "
+            "so that it selects its active IOR numbers again, then decide."
+        )
+        raise DomainError(message, code="ior_deactivated", fields={"ior_numbers": [message]})
     membership = membership_grant(
         actor=actor,
         partner=application.partner,

@@ -128,10 +128,11 @@ class ScheduleViewSet(ApiViewSet):
     def _current(self, public_id: str):
         membership = selectors.membership_get(viewer=self.request.user, public_id=public_id)
         item = selectors.membership_schedule(membership, today=timezone.localdate())
-        return membership, item.current.period
+        return membership, item.to_file.period
 
     @extend_schema(
         summary="Save the draft of the current letter",
+        description="The current letter, or first a letter CBP returned for corrections.",
         request=AnlLetterContentSerializer,
         responses=AnlLetterSerializer,
     )
@@ -146,8 +147,8 @@ class ScheduleViewSet(ApiViewSet):
 
     @extend_schema(
         summary="Sign and file the current letter (company officer)",
-        description="Files the letter of the current period with this content; a letter that "
-        "is already filed is a 409.",
+        description="Files the letter of the current period (or first a letter CBP returned "
+        "for corrections) with this content; a letter that is already filed is a 409.",
         request=AnlLetterFileSerializer,
         responses={201: AnlLetterSerializer},
     )

@@ -107,3 +107,21 @@ def test_pilot_import_refuses_bad_files_and_non_admins(api_client, cbp_admin, cb
     assert bad.status_code == 400 and "file" in bad.json()["error"]["fields"]
     nam = api_client(make_user("nam", organization=cbp_org))
     assert nam.get("/api/anl-pilot-imports/").status_code == 403
+
+
+def test_a_letter_cbp_returned_is_corrected_and_filed_again_through_the_api(
+    api_client, cbp_org, make_user
+):
+    membership, officer = make_member(accepted_on=accepted_for_due_in(10, timezone.localdate()))
+    letter = services.anl_letter_file(
+        actor=officer, membership=membership, period=0, content=content(), signed_name="O."
+    )
+    services.anl_letter_return(
+        actor=make_user("nam", organization=cbp_org), letter=letter, reasons="Add the CFO."
+    )
+    client = api_client(officer)
+    refiled = client.post(f"/api/anl-schedules/{membership.public_id}/file/", BODY, format="json")
+    assert refiled.status_code == 201, refiled.content
+    assert refiled.json()["public_id"] == letter.public_id
+    letter.refresh_from_db()
+    assert letter.status == "filed" and letter.filed_count == 2

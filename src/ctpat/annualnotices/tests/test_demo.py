@@ -30,8 +30,8 @@ def test_the_demo_has_a_member_due_soon_one_filed_on_time_and_one_overdue():
             last.status if last else None,
         )
     assert state["Harbor Lane Home Goods Inc."] == ("pilot_migration", "due_soon", None)
-    assert state["Maple Leaf Outfitters Ltd."] == ("application", "upcoming", "filed_on_time")
-    assert state["Prairie Pantry Foods Inc."] == ("application", "overdue", None)
+    assert state["Maple Leaf Outfitters Ltd."] == ("recorded", "upcoming", "filed_on_time")
+    assert state["Prairie Pantry Foods Inc."] == ("recorded", "overdue", None)
     assert PilotImport.objects.get().status == "committed"
 
     harbor = User.objects.get(username="harbor.officer")

@@ -216,3 +216,57 @@ def test_the_sample_file_has_the_documented_columns():
         "Harbor Lane Home Goods Inc.",
         "Maple Leaf Outfitters Ltd.",
     ]
+
+
+def test_a_spreadsheet_export_with_bom_crlf_blank_lines_and_semicolons_is_read(
+    cbp_admin, importers
+):
+    one, two = importers
+    text = (
+        "\ufeffCompany Name;IOR Numbers;Accepted On\r\n"
+        f"Pilot Importer 1 Inc.;{_ior(one)};2016-04-12\r\n"
+        "\r\n"
+        f'"Pilot Importer 2, Inc";" {_ior(two)} ";2019-11-01\r\n'
+        ";;\r\n"
+    )
+    record = pilot.pilot_import_check(actor=cbp_admin, uploaded_file=_csv(text))
+    assert record.status == "validated", record.errors
+    assert [(r["row"], r["ior_numbers"]) for r in record.rows] == [
+        (2, [_ior(one)]),
+        (4, [_ior(two)]),
+    ]
+
+
+def test_one_ior_number_on_two_rows_for_two_companies_is_reported(cbp_admin, importers):
+    one, two = importers
+    text = (
+        HEADER
+        + f"Pilot Importer 1 Inc.,{_ior(one)},2016-04-12\n"
+        + f"Pilot Importer 2 Inc.,{_ior(two)};{_ior(one)},2016-04-12\n"
+    )
+    record = pilot.pilot_import_check(actor=cbp_admin, uploaded_file=_csv(text))
+    assert record.status == "invalid"
+    messages = [e["message"] for e in record.errors if e["row"] == 3]
+    assert any("also on row 2" in m for m in messages)
+    assert any("not an active IOR number of Pilot Importer 2" in m for m in messages)
+
+
+def test_checking_rows_costs_the_same_queries_for_1_or_many_rows(importers, make_partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    more = importers + [
+        make_partner(name=f"Bulk {n} LLC", entity_type="importer", country="US") for n in range(6)
+    ]
+
+    def queries(partners) -> int:
+        rows = [
+            {"row": n, "company_name": p.name, "ior_numbers": _ior(p), "accepted_on": "2016-04-12"}
+            for n, p in enumerate(partners, start=2)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            planned, errors = pilot.check_rows(rows, today=timezone.localdate())
+        assert not errors and len(planned) == len(partners)
+        return len(captured.captured_queries)
+
+    assert queries(more) == queries(more[:1])

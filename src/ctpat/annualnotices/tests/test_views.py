@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,3 +217,78 @@ def test_the_overview_states_the_configured_schedule(login, cbp_org, make_user, 
     page = login(make_user("nam", organization=cbp_org)).get(reverse("annualnotices:overview"))
     text = page.content.decode()
     assert "first is due 12 months after acceptance" in text and "after 45 days overdue" in text
+
+
+def test_a_returned_letter_is_corrected_and_filed_again_through_the_form(
+    members, login, cbp_org, make_user
+):
+    membership = members["filed"]
+    letter = AnnualNotificationLetter.objects.get(membership=membership)
+    services.anl_letter_return(
+        actor=make_user("nam", organization=cbp_org), letter=letter, reasons="Name the new CFO."
+    )
+    officer = make_user("partner_officer", organization=membership.partner.organization)
+    client = login(officer)
+    mine = client.get(reverse("annualnotices:mine")).content.decode()
+    assert "CBP returned the letter due" in mine and "Name the new CFO." in mine
+    form = client.get(reverse("annualnotices:file")).content.decode()
+    assert f"Annual Notification Letter due {letter.due_on.isoformat()}" in form
+    assert "Name the new CFO." in form
+    response = client.post(
+        reverse("annualnotices:file"),
+        {
+            "certifies_compliance": "on",
+            "compliance_contact_name": "Casey",
+            "compliance_contact_email": "casey@example.test",
+            "officer_name": "Olive",
+            "officer_email": "olive@example.test",
+            "changes-TOTAL_FORMS": "1",
+            "changes-INITIAL_FORMS": "0",
+            "changes-0-change_type": "key_personnel",
+            "changes-0-description": "New CFO: Pat Lee",
+            "changes-0-effective_on": "2026-01-02",
+            "signed_name": "Olive Officer",
+            "action": "file",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    letter.refresh_from_db()
+    assert letter.status == "filed" and letter.filed_count == 2
+    assert letter.changes.get().description == "New CFO: Pat Lee"
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("/annual-notifications/", id="overview page"),
+        pytest.param("/annual-notifications/?export=csv", id="overview csv"),
+        pytest.param("/api/anl-schedules/", id="api schedules"),
+        pytest.param("/api/anl-letters/", id="api letters"),
+    ],
+)
+def test_the_cbp_overview_costs_the_same_queries_for_1_or_20_members(
+    url, login, cbp_org, make_user
+):
+    today = timezone.localdate()
+    client = login(make_user("nam", organization=cbp_org))
+
+    def member_with_a_letter():
+        membership, officer = make_member(accepted_on=accepted_for_due_in(10, today))
+        services.anl_letter_file(
+            actor=officer, membership=membership, period=0, content=content(), signed_name="O."
+        )
+
+    member_with_a_letter()
+    one = _queries(client, url)
+    for _ in range(19):
+        member_with_a_letter()
+    assert _queries(client, url) == one
