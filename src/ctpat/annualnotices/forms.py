@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .choices import ChangeType, PeriodStatus
-from .models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH
+from .models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH
 from .services import MAX_CHANGES, ChangeSpec, LetterContent
 
 # Blank change rows offered below the ones already listed.
@@ -29,7 +29,7 @@ class LetterForm(forms.Form):
     )
     compliance_contact_email = forms.EmailField(label="Compliance contact: e-mail", required=False)
     compliance_contact_phone = forms.CharField(
-        label="Compliance contact: phone", max_length=40, required=False
+        label="Compliance contact: phone", max_length=PHONE_MAX_LENGTH, required=False
     )
     officer_name = forms.CharField(
         label="Company officer: name", max_length=NAME_MAX_LENGTH, required=False

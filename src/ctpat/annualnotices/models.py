@@ -31,6 +31,7 @@ from .choices import ChangeType, ImportStatus, LetterStatus
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 2000
+PHONE_MAX_LENGTH = 40
 
 
 def _own_or_cbp(viewer, action: str, org_path: str):
@@ -71,7 +72,7 @@ class AnnualNotificationLetter(PublicIdModel):
     )
     compliance_contact_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
     compliance_contact_email = models.EmailField(blank=True)
-    compliance_contact_phone = models.CharField(max_length=40, blank=True)
+    compliance_contact_phone = models.CharField(max_length=PHONE_MAX_LENGTH, blank=True)
     officer_name = models.CharField("Company officer", max_length=NAME_MAX_LENGTH, blank=True)
     officer_title = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
     officer_email = models.EmailField(blank=True)

@@ -165,9 +165,7 @@ def read_rows(uploaded_file) -> list[dict]:
     except UnicodeDecodeError as exc:
         raise not_utf8 from exc
     try:
-        reader = csv.reader(
-            io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True
-        )
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
         lines = list(reader)
     except csv.Error as exc:
         raise _refuse(f"The file is not a readable CSV file: {exc}.", "not_csv") from exc

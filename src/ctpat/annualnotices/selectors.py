@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from ctpat.accounts import roles
 from ctpat.accounts.choices import Role
 from ctpat.core.errors import NotFoundError
@@ -33,7 +35,8 @@ def tracked_from(membership: TradeComplianceMembership) -> dt.date:
     """From when ctpat tracks the member's letters: acceptance, or (for a pilot participant
     migrated later) the day it was migrated — earlier letters were filed in the legacy system."""
     if membership.origin == MembershipOrigin.PILOT_MIGRATION:
-        return max(membership.accepted_on, membership.created_at.date())
+        # The local day it was migrated (created_at is UTC): the same "today" as the job's.
+        return max(membership.accepted_on, timezone.localdate(membership.created_at))
     return membership.accepted_on
 
 
@@ -88,9 +91,7 @@ class MembershipSchedule:
         so ``current`` has moved past it; the company still corrects and files it again)."""
         if self.ended:
             return None
-        periods = [
-            p for p in self.history if p.letter and p.letter.status == LetterStatus.RETURNED
-        ]
+        periods = [p for p in self.history if p.letter and p.letter.status == LetterStatus.RETURNED]
         return periods[-1] if periods else None
 
     @property

@@ -39,6 +39,7 @@ from .models import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
     AnlDailyRun,
     AnnualNotificationLetter,
     OrganizationalChange,
@@ -131,8 +132,9 @@ def _clean_content(content: LetterContent, *, for_filing: bool) -> tuple[dict, l
     for name in CONTENT_FIELDS:
         if isinstance(data[name], str):
             data[name] = data[name].strip()
-            if len(data[name]) > NAME_MAX_LENGTH:
-                errors[name] = [f"At most {NAME_MAX_LENGTH} characters."]
+            limit = PHONE_MAX_LENGTH if name == "compliance_contact_phone" else NAME_MAX_LENGTH
+            if len(data[name]) > limit:
+                errors[name] = [f"At most {limit} characters."]
     data["certifies_compliance"] = bool(data["certifies_compliance"])
     data["no_changes"] = bool(data["no_changes"])
     for name in ("compliance_contact_email", "officer_email"):
@@ -366,18 +368,20 @@ def _notify_members(*, actor, letter, kind: str, title: str, body: str, dedupe_k
     )
 
 
-@service
-def anl_letter_acknowledge(*, actor, letter: AnnualNotificationLetter, note: str = ""):
+def _review_decide(
+    *, actor, letter, status: str, note: str, action: str, verb: str, body: str
+) -> AnnualNotificationLetter:
+    """Record CBP's decision on a filed letter, audit it and tell the company's officers."""
     letter = _review_target(actor, letter)
     before = snapshot(letter, ("status", "review_note"))
-    letter.status = LetterStatus.ACKNOWLEDGED
-    letter.review_note = (note or "").strip()[:NOTE_MAX_LENGTH]
+    letter.status = status
+    letter.review_note = note[:NOTE_MAX_LENGTH]
     letter.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.reviewed_at = timezone.now()
     letter.save()
     audit_record(
         actor=actor,
-        action="anl.letter_acknowledge",
+        action=f"anl.letter_{action}",
         obj=letter,
         organization=letter.membership.partner.organization,
         before=before,
@@ -388,11 +392,25 @@ def anl_letter_acknowledge(*, actor, letter: AnnualNotificationLetter, note: str
         actor=actor,
         letter=letter,
         kind=selectors.REVIEW_KIND,
-        title=f"CBP acknowledged your Annual Notification Letter due {letter.due_on.isoformat()}",
-        body=letter.review_note,
-        dedupe_key=f"anl-ack:{letter.public_id}:{letter.filed_count}",
+        title=f"CBP {verb} your Annual Notification Letter due {letter.due_on.isoformat()}",
+        body=body,
+        dedupe_key=f"anl-{action}:{letter.public_id}:{letter.filed_count}",
     )
     return letter
+
+
+@service
+def anl_letter_acknowledge(*, actor, letter: AnnualNotificationLetter, note: str = ""):
+    note = (note or "").strip()
+    return _review_decide(
+        actor=actor,
+        letter=letter,
+        status=LetterStatus.ACKNOWLEDGED,
+        note=note,
+        action="acknowledge",
+        verb="acknowledged",
+        body=note[:NOTE_MAX_LENGTH],
+    )
 
 
 @service
@@ -402,31 +420,15 @@ def anl_letter_return(*, actor, letter: AnnualNotificationLetter, reasons: str):
     if not reasons:
         message = "Say what the company must correct."
         raise DomainError(message, code="reason_required", fields={"reasons": [message]})
-    letter = _review_target(actor, letter)
-    before = snapshot(letter, ("status", "review_note"))
-    letter.status = LetterStatus.RETURNED
-    letter.review_note = reasons[:NOTE_MAX_LENGTH]
-    letter.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    letter.reviewed_at = timezone.now()
-    letter.save()
-    audit_record(
-        actor=actor,
-        action="anl.letter_return",
-        obj=letter,
-        organization=letter.membership.partner.organization,
-        before=before,
-        after=snapshot(letter, ("status", "review_note")),
-        reason=reasons,
-    )
-    _notify_members(
+    return _review_decide(
         actor=actor,
         letter=letter,
-        kind=selectors.REVIEW_KIND,
-        title=f"CBP returned your Annual Notification Letter due {letter.due_on.isoformat()}",
+        status=LetterStatus.RETURNED,
+        note=reasons,
+        action="return",
+        verb="returned",
         body=f"What to correct: {reasons}",
-        dedupe_key=f"anl-return:{letter.public_id}:{letter.filed_count}",
     )
-    return letter
 
 
 # --- Reminders and enforcement ---------------------------------------------------------------

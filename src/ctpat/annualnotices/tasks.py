@@ -44,9 +44,20 @@ def _next_run_at(day: dt.date) -> dt.datetime:
 
 @task()
 def anl_daily(day: str) -> str:
-    """The ANL reminders of ``day`` (ISO date), once; then queue tomorrow's run."""
-    target = dt.date.fromisoformat(day)
-    summary = run_daily(target)
+    """The ANL reminders of ``day`` (ISO date), once; then queue tomorrow's run.
+
+    A run picked up after its day (the worker was down) does today's work instead: a past
+    day's run would date overdue flags and suspensions in the past and shorten the 90-day
+    response window. A run that fails still queues tomorrow's, so one bad day does not stop
+    the job for good while the worker keeps running.
+    """
+    target = max(dt.date.fromisoformat(day), timezone.localdate())
+    try:
+        summary = run_daily(target)
+    except Exception:
+        logger.exception("ANL job of %s failed; tomorrow's run is queued all the same.", target)
+        _enqueue(target + dt.timedelta(days=1), run_after=_next_run_at(target))
+        raise
     if summary is None:
         return "skipped:already_ran"
     _enqueue(target + dt.timedelta(days=1), run_after=_next_run_at(target))

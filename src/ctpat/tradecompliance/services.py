@@ -10,7 +10,10 @@
 * ``application_*`` — the application: a company officer starts it (when the readiness check
   allows), the company's users fill it in, the officer signs the MOU and submits; CBP assigns a
   National Account Manager, who asks for information (as many rounds as needed) and approves
-  (granting the membership) or denies. Each step is a row of the application's timeline
+  (granting the membership) or denies. One NAM owns a review: a NAM takes up only an unassigned
+  application, and only a program admin re-assigns one (a NAM not assigned cannot act on it).
+  Eligibility is decided again at submission and at approval, and approval refuses IOR numbers
+  deactivated since the company chose them. Each step is a row of the application's timeline
   (``ApplicationStep``) and an audit event; the people concerned are notified.
 """
 
@@ -435,6 +438,8 @@ APPLICATION_DOCUMENT_TYPES: tuple[str, ...] = ("pdf", "docx", "png", "jpeg", "tx
 INFORMATION_TEXT_MAX_LENGTH = 10_000
 DECISION_REASON_MAX_LENGTH = 5_000
 SIGNER_NAME_MAX_LENGTH = 200
+# How much of a written answer an audit event keeps (the answer itself is on the row).
+AUDIT_ANSWER_EXCERPT_LENGTH = 200
 STORAGE_PREFIX = "tradecompliance/applications"
 
 
@@ -566,6 +571,7 @@ def _officers(partner: Partner):
 
 
 def _notify(actor, recipients, *, kind: str, title: str, body: str, application, key: str):
+    from ctpat.notifications.constants import TITLE_MAX_LENGTH as NOTIFICATION_TITLE_MAX_LENGTH
     from ctpat.notifications.services import notification_send
 
     recipients = [r for r in recipients if r is not None and r.is_active]
@@ -575,7 +581,7 @@ def _notify(actor, recipients, *, kind: str, title: str, body: str, application,
         actor=actor,
         recipients=recipients,
         kind=kind,
-        title=title[:200],
+        title=title[:NOTIFICATION_TITLE_MAX_LENGTH],
         body=body,
         link=_application_link(application),
         email=True,
@@ -724,8 +730,9 @@ def application_answers_save(
         answer.answered_by = _user(actor)
         answer.save()
         stored[code] = answer
-        before[code] = {"yes_no": old[0], "text": old[1][:200], "public_url": old[2]}
-        after[code] = {"yes_no": new[0], "text": new[1][:200], "public_url": new[2]}
+        excerpt = AUDIT_ANSWER_EXCERPT_LENGTH
+        before[code] = {"yes_no": old[0], "text": old[1][:excerpt], "public_url": old[2]}
+        after[code] = {"yes_no": new[0], "text": new[1][:excerpt], "public_url": new[2]}
     _audit_application(
         actor, "answers_save", application, before=before or None, after={"answers": after}
     )
@@ -1285,7 +1292,9 @@ def application_approve(*, actor, application, today: dt.date | None = None, not
         accepted_on=day,
         origin=MembershipOrigin.APPLICATION,
         ior_numbers=[i.value for i in application.ior_numbers.all()],
-        notes=(notes.strip() or f"Approved application {application.public_id}.")[:2000],
+        notes=(notes.strip() or f"Approved application {application.public_id}.")[
+            :DECISION_REASON_MAX_LENGTH
+        ],
     )
     before = _move(application, "approved")
     application.membership = membership

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ctpat.annualnotices.choices import ChangeType, ImportStatus, LetterStatus, PeriodStatus
-from ctpat.annualnotices.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH
+from ctpat.annualnotices.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH
 from ctpat.annualnotices.services import MAX_CHANGES
 from ctpat.core.api.serializers import StrictSerializer
 from ctpat.tradecompliance.choices import MembershipOrigin, MembershipStatus
@@ -60,7 +60,7 @@ class AnlLetterContentSerializer(StrictSerializer):
         max_length=254, required=False, allow_blank=True
     )
     compliance_contact_phone = serializers.CharField(
-        max_length=40, required=False, allow_blank=True
+        max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True
     )
     officer_name = serializers.CharField(
         max_length=NAME_MAX_LENGTH, required=False, allow_blank=True

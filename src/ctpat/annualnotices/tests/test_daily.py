@@ -52,3 +52,28 @@ def test_the_management_command_runs_the_job(capsys):
     call_command("anl_reminders", "--date", today.isoformat())
     assert Notification.objects.filter(recipient=officer, kind="anl.reminder").count() == 1
     assert "1 reminder(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_day_still_queues_tomorrow(settings):
+    today = timezone.localdate()
+    settings.CTPAT_ANL_REMINDER_DAYS = "60,thirty"  # a settings mistake: today's run fails
+    run_worker()
+    assert DBTaskResult.objects.filter(task_path=TASK_PATH, status="FAILED").count() == 1
+    assert not AnlDailyRun.objects.exists()
+    queued = DBTaskResult.objects.get(task_path=TASK_PATH, status="READY")
+    assert queued.args_kwargs["args"] == [(today + dt.timedelta(days=1)).isoformat()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_picked_up_after_its_day_does_todays_work():
+    today = timezone.localdate()
+    # Due 40 days ago: past the grace period, so today's run starts the suspension path.
+    membership, _ = make_member(accepted_on=accepted_for_due_in(-40, today))
+    tasks.anl_daily.enqueue((today - dt.timedelta(days=3)).isoformat())  # the worker was down
+    run_worker()
+    assert list(AnlDailyRun.objects.values_list("day", flat=True)) == [today]
+    membership.refresh_from_db()
+    assert membership.status == "suspended" and membership.suspended_on == today
+    queued = DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY")
+    assert [t.args_kwargs["args"] for t in queued] == [[(today + dt.timedelta(days=1)).isoformat()]]

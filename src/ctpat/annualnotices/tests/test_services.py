@@ -300,3 +300,18 @@ def test_members_without_officers_are_skipped_without_error():
     membership, _ = make_member(accepted_on=accepted_for_due_in(30, today), officer=False)
     run = services.anl_reminders_send(today=today)
     assert run.reminders == 0 and not run.failed
+
+
+def test_a_pilot_member_is_tracked_from_its_local_migration_day(settings):
+    from ctpat.tradecompliance.models import TradeComplianceMembership
+
+    settings.TIME_ZONE = "America/New_York"
+    # Migrated on the evening of Feb 28 in New York: already Mar 1 in UTC.
+    membership = TradeComplianceMembership(
+        origin="pilot_migration",
+        accepted_on=dt.date(2025, 1, 28),  # its first letter is due 2026-02-28
+        created_at=dt.datetime(2026, 3, 1, 2, 0, tzinfo=dt.UTC),
+    )
+    assert selectors.tracked_from(membership) == dt.date(2026, 2, 28)
+    item = selectors.membership_schedule(membership, today=dt.date(2026, 2, 28), letters=[])
+    assert (item.current.period, item.current.due_on) == (0, dt.date(2026, 2, 28))
