@@ -44,6 +44,57 @@ class DemoContext:
     password: str = DEMO_PASSWORD
 
 
+def register_validated_importer(
+    ctx: DemoContext,
+    *,
+    key: str,
+    name: str,
+    identifiers: list[tuple[str, str]],
+    city: str,
+    contact: str,
+    days_ago: tuple[int, int, int, int],
+):
+    """A U.S. importer for an app's demo, validated (Tier II) through the services, with its
+    officer ``<key>.officer``. ``days_ago``: registered, applied, certified, validated."""
+    admin = ctx.cbp_users[Role.CBP_ADMIN]
+    scss = ctx.cbp_users[Role.SCSS]
+    registered, applied, certified, validated = days_ago
+    partner = partner_services.partner_register(
+        actor=admin,
+        name=name,
+        entity_type="importer",
+        country="US",
+        identifiers=identifiers,
+        city=city,
+        primary_contact_name=contact,
+        primary_contact_email=f"compliance@{key}.demo.invalid",
+        registered_on=ctx.today - timedelta(days=registered),
+    )
+    for status, days in (
+        ("applicant", applied),
+        ("certified", certified),
+        ("validated", validated),
+    ):
+        partner = partner_services.partner_transition(
+            actor=scss,
+            partner=partner,
+            target=status,
+            reason="Demo history.",
+            effective_date=ctx.today - timedelta(days=days),
+        )
+    officer = user_create(
+        actor=admin,
+        organization=partner.organization,
+        username=f"{key}.officer",
+        email=f"officer@{key}.demo.invalid",
+        role=Role.PARTNER_OFFICER,
+        password=ctx.password,
+        first_name=contact.split()[0],
+        last_name=contact.split()[-1],
+    )
+    return partner, officer
+
+
 @dataclass(frozen=True)
 class DemoPartner:
     key: str

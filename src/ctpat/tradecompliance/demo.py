@@ -21,8 +21,6 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ctpat.accounts.choices import Role
-from ctpat.accounts.services import user_create
-from ctpat.partners import services as partner_services
 
 from . import selectors, services
 
@@ -79,39 +77,17 @@ IMPORTERS = (
 
 
 def _register(ctx, key, name, city, contact, ior, bond):
-    admin = ctx.cbp_users[Role.CBP_ADMIN]
-    scss = ctx.cbp_users[Role.SCSS]
-    today = ctx.today
-    partner = partner_services.partner_register(
-        actor=admin,
+    from ctpat.demo.seed import register_validated_importer
+
+    return register_validated_importer(
+        ctx,
+        key=key,
         name=name,
-        entity_type="importer",
-        country="US",
         identifiers=[("ior", ior), ("bond", bond)],
         city=city,
-        primary_contact_name=contact,
-        primary_contact_email=f"compliance@{key}.demo.invalid",
-        registered_on=today - dt.timedelta(days=2000),
+        contact=contact,
+        days_ago=(2000, 1950, 1880, 1400),
     )
-    for status, days_ago in (("applicant", 1950), ("certified", 1880), ("validated", 1400)):
-        partner = partner_services.partner_transition(
-            actor=scss,
-            partner=partner,
-            target=status,
-            reason="Demo history.",
-            effective_date=today - dt.timedelta(days=days_ago),
-        )
-    officer = user_create(
-        actor=admin,
-        organization=partner.organization,
-        username=f"{key}.officer",
-        email=f"officer@{key}.demo.invalid",
-        role=Role.PARTNER_OFFICER,
-        password=ctx.password,
-        first_name=contact.split()[0],
-        last_name=contact.split()[-1],
-    )
-    return partner, officer
 
 
 def _ready(partner, officer, today):
