@@ -1,7 +1,9 @@
 """The Trade Compliance application, in a real browser (Playwright + Debian's Chromium, axe-core
 on every page visited): a company officer previews the questions, fails the readiness check,
 fixes it, fills in and submits the application; a National Account Manager asks for more
-information; the company responds; the NAM approves; the company sees its account number."""
+information; the company responds; the NAM approves; the company sees its account number. Later
+(the clock moved to a month before the first Annual Notification Letter is due) the daily job
+reminds the company, the reminder appears in ctpat, and the officer files the letter."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
+from ctpat.partners.rules import add_months
 
 from .factories import CODE_OF_CONDUCT_URL, PDF_BYTES
 
@@ -39,7 +43,7 @@ def _pdf(name):
 
 
 def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
-    live_server, new_page, axe_check, make_partner, make_user, cbp_org
+    live_server, new_page, axe_check, make_partner, make_user, cbp_org, monkeypatch
 ):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -200,3 +204,44 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     expect(page.locator(".tc-account-number").first).to_have_text(number)
     axe_check(page)
     assert page.console_errors == [] and nam_page.console_errors == []
+
+    # Later: the clock (shared with the live server's thread) moves to 30 days before the first
+    # Annual Notification Letter is due, 13 months after acceptance; the daily job runs.
+    from django.utils import timezone
+
+    from ctpat.annualnotices import rules as anl_rules
+    from ctpat.annualnotices import services as anl_services
+
+    membership = application.membership
+    due = anl_rules.due_date(membership.accepted_on, 0)
+    assert due == add_months(membership.accepted_on, 13)
+    real_now = timezone.now
+    shift = dt.timedelta(days=(due - dt.timedelta(days=30) - timezone.localdate()).days)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
+    assert anl_services.anl_reminders_send(today=timezone.localdate()).reminders == 1
+
+    later = new_page()  # a year on, the old session has expired: the officer logs in again
+    _log_in(later, base, "tc.apply.officer")
+    expect(later.get_by_text("Next letter due")).to_be_visible()
+    axe_check(later)
+    later.goto(f"{base}/notifications/")
+    expect(later.get_by_text(re.compile(r"Annual Notification Letter due")).first).to_be_visible()
+    axe_check(later)
+    later.get_by_role("link", name="Annual notification", exact=True).click()
+    expect(later.locator("main")).to_contain_text("in 30 days")
+    axe_check(later)
+    later.get_by_role("link", name=re.compile(r"(Start|Continue) the letter")).click()
+    axe_check(later)
+    later.locator("label[for=id_certifies_compliance]").click()
+    later.get_by_label("Compliance contact: name").fill("Olive Officer")
+    later.get_by_label("Compliance contact: e-mail").fill("olive@example.test")
+    later.get_by_label("Company officer: name").fill("Olive Officer")
+    later.get_by_label("Company officer: e-mail").fill("olive@example.test")
+    later.locator("label[for=id_no_changes]").click()
+    later.get_by_label("Signature: type your full name").fill("Olive Officer")
+    later.get_by_role("button", name="Sign and file the letter").click()
+    expect(later.get_by_text("The letter is filed. Thank you.")).to_be_visible()
+    expect(later.locator("main")).to_contain_text("Filed on time")
+    axe_check(later)
+    assert later.console_errors == []
+    assert membership.annual_letters.get().status == "filed"
