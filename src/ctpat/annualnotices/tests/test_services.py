@@ -110,6 +110,11 @@ def test_a_letter_lists_structured_changes_or_says_there_are_none():
             "changes",
             id="unknown-change-type",
         ),
+        pytest.param(
+            {"compliance_contact_phone": "+1 " + "5" * 40},
+            "compliance_contact_phone",
+            id="phone-longer-than-its-column",
+        ),
     ],
 )
 def test_an_incomplete_letter_is_refused_and_nothing_is_written(overrides, field):

@@ -292,3 +292,11 @@ def test_the_cbp_overview_costs_the_same_queries_for_1_or_20_members(
     for _ in range(19):
         member_with_a_letter()
     assert _queries(client, url) == one
+
+
+def test_the_csv_export_defuses_formula_cells(login, cbp_org, make_user):
+    make_member(accepted_on=accepted_for_due_in(20, timezone.localdate()), name="=1+2 Imports")
+    client = login(make_user("nam", organization=cbp_org))
+    response = client.get(reverse("annualnotices:overview"), {"export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=1+2 Imports" in body and ",=1+2" not in body
