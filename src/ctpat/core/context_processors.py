@@ -17,9 +17,9 @@ def navigation(request):
     context = {"site_notice": DEMO_NOTICE if settings.DEMO_MODE else ""}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {**context, "nav_items": []}
+        return {**context, "nav_items": [], "secondary_items": []}
     if roles.requires_two_factor(user) and not user.is_verified():
-        return {**context, "nav_items": []}
+        return {**context, "nav_items": [], "secondary_items": []}
     items = [("Dashboard", "dashboard"), ("Partners", "partners:list")]
     items.append(("Criteria", "criteria:catalog"))  # public reference data: everyone signed in
     items.append(("Resources", "resources:list"))  # the resources library: everyone signed in
@@ -40,11 +40,16 @@ def navigation(request):
             items.append(("Annual notification", "annualnotices:mine"))
     if roles.has_perm(user, "audit.view_all"):
         items.append(("Audit log", "core:audit_log"))
-    items.append(("API tokens", "accounts:tokens"))
+    # Personal settings sit with the account, not in the program navigation.
+    secondary = [("API tokens", "accounts:tokens")]
     path = request.path
-    urls = [(label, reverse(name)) for label, name in items]
+    urls = [(label, reverse(name)) for label, name in items + secondary]
     # The longest matching prefix wins: /partners/svi/ is "Status verification", not "Partners".
     matches = [url for _, url in urls if (path == url if url == "/" else path.startswith(url))]
     current = max(matches, key=len, default=None)
-    nav_items = [{"label": label, "url": url, "active": url == current} for label, url in urls]
-    return {**context, "nav_items": nav_items}
+    links = [{"label": label, "url": url, "active": url == current} for label, url in urls]
+    return {
+        **context,
+        "nav_items": links[: len(items)],
+        "secondary_items": links[len(items) :],
+    }

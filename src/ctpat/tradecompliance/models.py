@@ -504,3 +504,15 @@ class ApplicationStep(AuditedModel):
     @classmethod
     def visible_to(cls, viewer, action: str = "view"):
         return _application_visible_to(viewer, action, path="application__")
+
+
+class AccountNumberSequence(models.Model):
+    """The last Trade Compliance account number given (one row). Grants lock this one row
+    instead of every membership, so a pilot migration of thousands of companies stays linear; the
+    unique constraint on ``TradeComplianceMembership.account_number`` remains the backstop. Not
+    audited itself: each number given is recorded by the grant's audit event."""
+
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"last Trade Compliance account number: {self.last}"

@@ -38,6 +38,7 @@ from .models import (
     QuestionnaireSection,
     QuestionnaireVersion,
     ReadinessAnswers,
+    AccountNumberSequence,
     TradeComplianceMembership,
     TradeComplianceProfile,
 )
@@ -294,23 +295,11 @@ def _require_membership_manager(actor) -> None:
 
 
 def _next_account_number() -> str:
-    # Locking every row serialises concurrent grants so two cannot take the same number; the
-    # unique constraint on account_number is the backstop.
-    numbers = list(
-        TradeComplianceMembership.objects.select_for_update().values_list(
-            "account_number", flat=True
-        )
-    )
-    prefix = rules.ACCOUNT_NUMBER_PREFIX
-    highest = max(
-        (
-            int(n[len(prefix) :])
-            for n in numbers
-            if n.startswith(prefix) and n[len(prefix) :].isdigit()
-        ),
-        default=0,
-    )
-    return rules.account_number(highest + 1)
+    # One locked counter row serialises concurrent grants (created by migration 0006).
+    sequence, _ = AccountNumberSequence.objects.select_for_update().get_or_create(pk=1)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return rules.account_number(sequence.last)
 
 
 def _ior_identifiers(partner: Partner, ior_values: Iterable[str]):

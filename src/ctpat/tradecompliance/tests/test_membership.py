@@ -173,3 +173,23 @@ def test_a_member_sees_its_own_membership_and_other_tenants_do_not(
     assert not TradeComplianceMembership.objects.restrict(stranger).exists()
     assert TradeComplianceMembership.objects.restrict(nam).count() == 1
     assert not TradeComplianceMembership.objects.restrict(validated_officer, "change").exists()
+
+
+def test_a_grant_locks_one_counter_row_not_every_membership(validated_importer, nam, make_partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):
+        _grant(nam, make_partner(entity_type="importer", country="US", status="validated"))
+    with CaptureQueriesContext(connection) as queries:
+        membership = _grant(nam, validated_importer)
+    assert membership.account_number == "TC000006"
+    reads_of_all = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and "tradecompliancemembership" in q["sql"].lower()
+        and "account_number" in q["sql"].lower()
+        and "where" not in q["sql"].lower()
+    ]
+    assert reads_of_all == []
