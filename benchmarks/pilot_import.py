@@ -6,7 +6,8 @@ error report) and the all-or-nothing commit (one membership grant per row). Prin
 record them in docs/performance.md.
 
     .venv/bin/python benchmarks/pilot_import.py [--rows 2000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctpat_bench .venv/bin/python benchmarks/pilot_import.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctpat_bench \
+        .venv/bin/python benchmarks/pilot_import.py
 """
 
 from __future__ import annotations

@@ -34,11 +34,11 @@ from . import loading, questionset, rules, selectors
 from .choices import MembershipOrigin
 from .choices import MembershipStatus as MembershipStatusTC
 from .models import (
+    AccountNumberSequence,
     Question,
     QuestionnaireSection,
     QuestionnaireVersion,
     ReadinessAnswers,
-    AccountNumberSequence,
     TradeComplianceMembership,
     TradeComplianceProfile,
 )
