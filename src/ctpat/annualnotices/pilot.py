@@ -45,7 +45,7 @@ from ctpat.partners.choices import EntityType, IdentifierKind
 from ctpat.partners.identifiers import IdentifierError, ior_number_type, validate_identifier
 from ctpat.partners.models import Partner, PartnerIdentifier
 from ctpat.tradecompliance.models import TradeComplianceMembership
-from ctpat.tradecompliance.services import membership_grant
+from ctpat.tradecompliance.services import Grant, membership_grant_many
 
 from .choices import ImportStatus
 from .models import PilotImport
@@ -441,17 +441,17 @@ def pilot_import_commit(*, actor, pilot_import: PilotImport) -> PilotImport:
         p.public_id: p
         for p in Partner.objects.filter(public_id__in=[row["partner_id"] for row in planned])
     }
-    made = []
-    for row in planned:
-        membership = membership_grant(
-            actor=actor,
+    grants = [
+        Grant(
             partner=partners[row["partner_id"]],
             accepted_on=dt.date.fromisoformat(row["accepted_on"]),
-            origin="pilot_migration",
-            ior_numbers=row["ior_numbers"],
+            ior_numbers=tuple(row["ior_numbers"]),
             notes=f"Migrated from the ISA / pilot by import {record.public_id}, row {row['row']}.",
         )
-        made.append(membership.account_number)
+        for row in planned
+    ]
+    memberships = membership_grant_many(actor=actor, grants=grants, origin="pilot_migration")
+    made = [m.account_number for m in memberships]
     record.status = ImportStatus.COMMITTED
     record.committed_by = actor if getattr(actor, "is_authenticated", False) else None
     record.committed_at = timezone.now()

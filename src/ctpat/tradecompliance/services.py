@@ -20,7 +20,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from ctpat.accounts import roles
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.services import audit_record, service, snapshot
 from ctpat.partners.choices import IdentifierKind
-from ctpat.partners.models import Partner
+from ctpat.partners.models import Partner, PartnerIdentifier
 
 from . import loading, questionset, rules, selectors
 from .choices import MembershipOrigin
@@ -294,16 +295,18 @@ def _require_membership_manager(actor) -> None:
         )
 
 
-def _next_account_number() -> str:
+def _next_account_numbers(count: int) -> list[str]:
     # One locked counter row serialises concurrent grants (created by migration 0006).
     sequence, _ = AccountNumberSequence.objects.select_for_update().get_or_create(pk=1)
-    sequence.last += 1
+    first = sequence.last + 1
+    sequence.last += count
     sequence.save(update_fields=["last"])
-    return rules.account_number(sequence.last)
+    return [rules.account_number(n) for n in range(first, first + count)]
 
 
-def _ior_identifiers(partner: Partner, ior_values: Iterable[str]):
-    """The partner's active IOR identifiers for ``ior_values``; an unknown one is an error."""
+def _ior_identifiers(partner: Partner, ior_values: Iterable[str], active_iors: dict):
+    """The partner's active IOR identifiers for ``ior_values`` (``active_iors``: value -> the
+    partner's active IOR identifier); an unknown one is an error."""
     wanted = [v.strip() for v in ior_values if v and v.strip()]
     if not wanted:
         raise DomainError(
@@ -311,20 +314,28 @@ def _ior_identifiers(partner: Partner, ior_values: Iterable[str]):
             code="ior_required",
             fields={"ior_numbers": ["Select at least one Importer of Record number."]},
         )
-    found = {
-        i.value: i
-        for i in partner.identifiers.filter(
-            kind=IdentifierKind.IOR, is_active=True, value__in=wanted
-        )
-    }
-    missing = [v for v in wanted if v not in found]
+    missing = [v for v in wanted if v not in active_iors]
     if missing:
         raise DomainError(
             f"{partner.name} has no active Importer of Record number {', '.join(missing)}.",
             code="unknown_ior",
             fields={"ior_numbers": [f"Not an IOR number of this company: {', '.join(missing)}."]},
         )
-    return [found[v] for v in dict.fromkeys(wanted)]
+    return [active_iors[v] for v in dict.fromkeys(wanted)]
+
+
+def _active_iors(partner: Partner) -> dict:
+    return {i.value: i for i in partner.identifiers.filter(kind=IdentifierKind.IOR, is_active=True)}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One company to make a Trade Compliance member (``membership_grant_many``)."""
+
+    partner: Partner
+    accepted_on: dt.date
+    ior_numbers: tuple[str, ...]
+    notes: str = ""
 
 
 @service
@@ -338,43 +349,82 @@ def membership_grant(
     notes: str = "",
 ) -> TradeComplianceMembership:
     """Make ``partner`` a Trade Compliance member with the next account number."""
+    grant = Grant(partner, accepted_on, tuple(ior_numbers), notes)
+    return membership_grant_many(actor=actor, grants=[grant], origin=origin)[0]
+
+
+@service
+def membership_grant_many(
+    *, actor, grants: Sequence[Grant], origin: str
+) -> list[TradeComplianceMembership]:
+    """Make every company in ``grants`` a Trade Compliance member, all or none, with account
+    numbers in the order given: a fixed number of queries for the lot (the pilot migration grants
+    thousands at once) plus one audit event per membership."""
     _require_membership_manager(actor)
     if origin not in MembershipOrigin.values:
         raise DomainError(f"Unknown membership origin: {origin}.", code="invalid_origin")
-    if accepted_on > timezone.localdate():
+    if not grants:
+        return []
+    today = timezone.localdate()
+    if any(g.accepted_on > today for g in grants):
         raise DomainError(
             "The acceptance date cannot be in the future.",
             code="future_date",
             fields={"accepted_on": ["The acceptance date cannot be in the future."]},
         )
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    if TradeComplianceMembership.objects.filter(partner=partner).exists():
-        raise ConflictError(
-            f"{partner.name} is already a Trade Compliance member.", code="already_member"
+    ids = [g.partner.pk for g in grants]
+    if len(set(ids)) != len(ids):
+        raise DomainError("A company can be granted one membership only.", code="duplicate_partner")
+    partners = Partner.objects.select_for_update().select_related("organization").in_bulk(ids)
+    members = set(
+        TradeComplianceMembership.objects.filter(partner_id__in=ids).values_list(
+            "partner_id", flat=True
         )
-    iors = _ior_identifiers(partner, ior_numbers)
-    membership = TradeComplianceMembership(
-        partner=partner,
-        account_number=_next_account_number(),
-        accepted_on=accepted_on,
-        origin=origin,
-        status_changed_on=accepted_on,
-        granted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        notes=notes.strip(),
     )
-    membership.save()
-    membership.ior_numbers.set(iors)
-    audit_record(
-        actor=actor,
-        action="tradecompliance.membership_grant",
-        obj=membership,
-        organization=partner.organization,
-        after={
-            **snapshot(membership, MEMBERSHIP_FIELDS),
-            "ior_numbers": [i.display_value for i in iors],
-        },
+    if members:
+        names = ", ".join(sorted(partners[pk].name for pk in members))
+        raise ConflictError(f"{names}: already a Trade Compliance member.", code="already_member")
+    active_iors: dict[int, dict] = {pk: {} for pk in ids}
+    for identifier in PartnerIdentifier.objects.filter(
+        partner_id__in=ids, kind=IdentifierKind.IOR, is_active=True
+    ):
+        active_iors[identifier.partner_id][identifier.value] = identifier
+    chosen = [
+        _ior_identifiers(partners[g.partner.pk], g.ior_numbers, active_iors[g.partner.pk])
+        for g in grants
+    ]
+    granted_by = actor if getattr(actor, "is_authenticated", False) else None
+    memberships = [
+        TradeComplianceMembership(
+            partner=partners[g.partner.pk],
+            account_number=number,
+            accepted_on=g.accepted_on,
+            origin=origin,
+            status_changed_on=g.accepted_on,
+            granted_by=granted_by,
+            notes=g.notes.strip(),
+        )
+        for g, number in zip(grants, _next_account_numbers(len(grants)), strict=True)
+    ]
+    TradeComplianceMembership.objects.bulk_create(memberships)
+    through = TradeComplianceMembership.ior_numbers.through
+    through.objects.bulk_create(
+        through(tradecompliancemembership_id=m.pk, partneridentifier_id=i.pk)
+        for m, iors in zip(memberships, chosen, strict=True)
+        for i in iors
     )
-    return membership
+    for membership, iors in zip(memberships, chosen, strict=True):
+        audit_record(
+            actor=actor,
+            action="tradecompliance.membership_grant",
+            obj=membership,
+            organization=membership.partner.organization,
+            after={
+                **snapshot(membership, MEMBERSHIP_FIELDS),
+                "ior_numbers": [i.display_value for i in iors],
+            },
+        )
+    return memberships
 
 
 @service
@@ -734,7 +784,7 @@ def application_iors_select(*, actor, application, ior_numbers: Iterable[str]):
     §2.2, "IOR Selection"): active IOR identifiers of the company only."""
     application = _locked_application(application)
     _require_editor(actor, application)
-    iors = _ior_identifiers(application.partner, ior_numbers)
+    iors = _ior_identifiers(application.partner, ior_numbers, _active_iors(application.partner))
     before = sorted(i.display_value for i in application.ior_numbers.all())
     application.ior_numbers.set(iors)
     application.save()

@@ -193,3 +193,67 @@ def test_a_grant_locks_one_counter_row_not_every_membership(validated_importer, 
         and "where" not in q["sql"].lower()
     ]
     assert reads_of_all == []
+
+
+def _grant_spec(partner, **kw):
+    return services.Grant(
+        partner=partner,
+        accepted_on=kw.get("accepted_on", timezone.localdate() - dt.timedelta(days=30)),
+        ior_numbers=kw.get("ior_numbers", (_ior(partner),)),
+    )
+
+
+def test_many_grants_are_numbered_in_order_and_each_is_audited(nam, make_partner):
+    partners = [make_partner(entity_type="importer", country="US") for _ in range(4)]
+    made = services.membership_grant_many(
+        actor=nam, grants=[_grant_spec(p) for p in partners], origin="pilot_migration"
+    )
+    assert [m.account_number for m in made] == ["TC000001", "TC000002", "TC000003", "TC000004"]
+    assert [m.partner for m in made] == partners
+    assert all(m.ior_numbers.count() == 1 for m in made)
+    events = AuditEvent.objects.filter(action="tradecompliance.membership_grant")
+    assert sorted(events.values_list("object_id", flat=True)) == sorted(m.public_id for m in made)
+
+
+def test_one_bad_grant_refuses_them_all(nam, make_partner, validated_importer):
+    _grant(nam, validated_importer)
+    fresh = make_partner(entity_type="importer", country="US")
+    with pytest.raises(ConflictError) as error:
+        services.membership_grant_many(
+            actor=nam,
+            grants=[_grant_spec(fresh), _grant_spec(validated_importer)],
+            origin="pilot_migration",
+        )
+    assert error.value.code == "already_member"
+    other = make_partner(entity_type="importer", country="US")
+    with pytest.raises(DomainError) as error:
+        services.membership_grant_many(
+            actor=nam,
+            grants=[_grant_spec(fresh), _grant_spec(other, ior_numbers=(_ior(fresh),))],
+            origin="pilot_migration",
+        )
+    assert error.value.code == "unknown_ior"
+    with pytest.raises(DomainError) as error:
+        services.membership_grant_many(
+            actor=nam, grants=[_grant_spec(fresh), _grant_spec(fresh)], origin="pilot_migration"
+        )
+    assert error.value.code == "duplicate_partner"
+    assert TradeComplianceMembership.objects.count() == 1
+    # The refused batches took no numbers: the next grant is TC000002.
+    assert _grant(nam, fresh).account_number == "TC000002"
+
+
+def test_many_grants_cost_the_same_queries_for_2_or_20(nam, make_partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 20):
+        specs = [
+            _grant_spec(make_partner(entity_type="importer", country="US")) for _ in range(size)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            services.membership_grant_many(actor=nam, grants=specs, origin="pilot_migration")
+        # One audit event insert per membership; everything else is per batch.
+        counts.append(len(queries.captured_queries) - size)
+    assert counts[0] == counts[1]
