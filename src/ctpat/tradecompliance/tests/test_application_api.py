@@ -120,6 +120,8 @@ def test_unknown_fields_and_status_filters_are_refused(api_client, draft, valida
     client = api_client(validated_officer)
     assert client.post(url(draft, "submit"), {"force": True}, format="json").status_code == 400
     assert client.get(APPLICATIONS, {"status": "bogus"}).status_code == 400
+    assert client.get(APPLICATIONS, {"status": ""}).status_code == 400
+    assert client.get(APPLICATIONS).status_code == 200
 
 
 def test_the_schema_documents_the_application_endpoints(client):
