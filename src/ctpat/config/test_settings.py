@@ -4,12 +4,12 @@ import os
 
 os.environ["CTPAT_TESTING"] = "true"
 
-from .settings import *  # noqa: F403
+from .settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 
 # The suite sends thousands of API requests as a handful of users within a minute.
 REST_FRAMEWORK = {
-    **REST_FRAMEWORK,  # noqa: F405
+    **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }

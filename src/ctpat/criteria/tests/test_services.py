@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.test import modify_settings
 
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -373,9 +372,6 @@ def test_only_a_cbp_program_admin_publishes(draft, draft_criterion, cbp_admin, s
     assert draft.status == "draft"
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("ctpat.notifications"), reason="the notifications app is not installed"
-)
 def test_given_a_published_change_then_affected_members_are_notified_in_app_and_by_email(
     draft, draft_criterion, cbp_admin, members
 ):
