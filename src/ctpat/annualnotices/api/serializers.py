@@ -7,13 +7,13 @@ from rest_framework import serializers
 from ctpat.annualnotices.choices import ChangeType, ImportStatus, LetterStatus, PeriodStatus
 from ctpat.annualnotices.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH
 from ctpat.annualnotices.services import MAX_CHANGES
-from ctpat.core.api.serializers import StrictSerializer
+from ctpat.core.api.serializers import StrictCharField, StrictSerializer
 from ctpat.tradecompliance.choices import MembershipOrigin, MembershipStatus
 
 
 class AnlChangeSerializer(StrictSerializer):
     change_type = serializers.ChoiceField(choices=ChangeType.choices)
-    description = serializers.CharField(max_length=2000)
+    description = StrictCharField(max_length=2000)
     effective_on = serializers.DateField()
 
 
@@ -53,32 +53,26 @@ class AnlLetterContentSerializer(StrictSerializer):
     certifies_compliance = serializers.BooleanField(default=False)
     no_changes = serializers.BooleanField(default=False)
     changes = AnlChangeSerializer(many=True, required=False, max_length=MAX_CHANGES)
-    compliance_contact_name = serializers.CharField(
+    compliance_contact_name = StrictCharField(
         max_length=NAME_MAX_LENGTH, required=False, allow_blank=True
     )
-    compliance_contact_email = serializers.CharField(
-        max_length=254, required=False, allow_blank=True
-    )
-    compliance_contact_phone = serializers.CharField(
+    compliance_contact_email = StrictCharField(max_length=254, required=False, allow_blank=True)
+    compliance_contact_phone = StrictCharField(
         max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True
     )
-    officer_name = serializers.CharField(
-        max_length=NAME_MAX_LENGTH, required=False, allow_blank=True
-    )
-    officer_title = serializers.CharField(
-        max_length=NAME_MAX_LENGTH, required=False, allow_blank=True
-    )
-    officer_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    officer_name = StrictCharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True)
+    officer_title = StrictCharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True)
+    officer_email = StrictCharField(max_length=254, required=False, allow_blank=True)
 
 
 class AnlLetterFileSerializer(AnlLetterContentSerializer):
-    signed_name = serializers.CharField(
+    signed_name = StrictCharField(
         max_length=NAME_MAX_LENGTH, help_text="The company officer's typed full name."
     )
 
 
 class AnlReviewSerializer(StrictSerializer):
-    note = serializers.CharField(
+    note = StrictCharField(
         max_length=NOTE_MAX_LENGTH,
         required=False,
         allow_blank=True,
@@ -126,7 +120,7 @@ class AnlPilotImportSerializer(serializers.Serializer):
     errors = serializers.ListField(child=serializers.DictField(), read_only=True)
     rows = serializers.SerializerMethodField()
     committed_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    memberships = serializers.ListField(child=serializers.CharField(), read_only=True)
+    memberships = serializers.ListField(child=StrictCharField(), read_only=True)
 
     def get_rows(self, record) -> list[dict]:
         """What the import does (or did): one entry per row, IOR numbers masked if SSN-based."""
@@ -143,7 +137,7 @@ class AnlPilotImportSerializer(serializers.Serializer):
 
 
 class AnlPilotUploadSerializer(StrictSerializer):
-    file_name = serializers.CharField(max_length=200, help_text="e.g. participants.csv")
-    content_base64 = serializers.CharField(
+    file_name = StrictCharField(max_length=200, help_text="e.g. participants.csv")
+    content_base64 = StrictCharField(
         help_text="The file's bytes, base64-encoded (UTF-8 CSV; see the format in the docs)."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ctpat.core.api.serializers import StrictCharField
 from ctpat.partners.api.serializers import PartnerRefSerializer
 from ctpat.resources import rules
 from ctpat.resources.choices import AUDIENCE_CHOICES, ResourceKind, ResourceState, Topic
@@ -12,8 +13,8 @@ from ctpat.resources.models import ResourceRevision, ResourceShare
 
 class RevisionSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="public_id", read_only=True)
-    audiences = serializers.ListField(child=serializers.CharField(), read_only=True)
-    topics = serializers.ListField(child=serializers.CharField(), read_only=True)
+    audiences = serializers.ListField(child=StrictCharField(), read_only=True)
+    topics = serializers.ListField(child=StrictCharField(), read_only=True)
 
     class Meta:
         model = ResourceRevision
@@ -37,8 +38,8 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 
 class ResourceChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    summary = serializers.CharField()
+    field = StrictCharField()
+    summary = StrictCharField()
 
 
 class RevisionHistorySerializer(RevisionSerializer):
@@ -59,42 +60,42 @@ class RevisionHistorySerializer(RevisionSerializer):
 class ResourceSerializer(serializers.Serializer):
     """A resource as the caller reads it: the newest revision for CBP, the live one otherwise."""
 
-    id = serializers.CharField()
+    id = StrictCharField()
     state = serializers.ChoiceField(choices=ResourceState.choices)
     revision = RevisionSerializer()
     live_revision = serializers.IntegerField(
         allow_null=True, help_text="The revision number members read (null if none)."
     )
     shared_with_you_by = serializers.ListField(
-        child=serializers.CharField(), help_text="Brokers that shared it with your company."
+        child=StrictCharField(), help_text="Brokers that shared it with your company."
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
 
 class ResourceWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=rules.TITLE_MAX_LENGTH * 2, allow_blank=True)
+    title = StrictCharField(max_length=rules.TITLE_MAX_LENGTH * 2, allow_blank=True)
     kind = serializers.ChoiceField(choices=ResourceKind.choices)
     audiences = serializers.ListField(
         child=serializers.ChoiceField(choices=AUDIENCE_CHOICES), max_length=len(AUDIENCE_CHOICES)
     )
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=5_000)
-    body = serializers.CharField(required=False, allow_blank=True, max_length=100_000)
-    external_url = serializers.CharField(required=False, allow_blank=True, max_length=2_000)
+    summary = StrictCharField(required=False, allow_blank=True, max_length=5_000)
+    body = StrictCharField(required=False, allow_blank=True, max_length=100_000)
+    external_url = StrictCharField(required=False, allow_blank=True, max_length=2_000)
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=Topic.choices), required=False, max_length=20
     )
-    source = serializers.CharField(required=False, allow_blank=True, max_length=2_000)
-    change_note = serializers.CharField(required=False, allow_blank=True, max_length=2_000)
+    source = StrictCharField(required=False, allow_blank=True, max_length=2_000)
+    change_note = StrictCharField(required=False, allow_blank=True, max_length=2_000)
     publish = serializers.BooleanField(required=False, default=False)
 
 
 class NoteSerializer(serializers.Serializer):
-    change_note = serializers.CharField(required=False, allow_blank=True, max_length=2_000)
+    change_note = StrictCharField(required=False, allow_blank=True, max_length=2_000)
 
 
 class RetireSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2_000, allow_blank=True)
+    reason = StrictCharField(max_length=2_000, allow_blank=True)
 
 
 class ResourceShareSerializer(serializers.ModelSerializer):
@@ -112,10 +113,10 @@ class ResourceShareSerializer(serializers.ModelSerializer):
 
 
 class ResourceShareCreateSerializer(serializers.Serializer):
-    resource = serializers.CharField(max_length=24, help_text="The resource's public id.")
+    resource = StrictCharField(max_length=24, help_text="The resource's public id.")
     clients = serializers.ListField(
-        child=serializers.CharField(max_length=24),
+        child=StrictCharField(max_length=24),
         max_length=rules.SHARE_MAX_CLIENTS,
         help_text="Public ids of your clients (partners with an accepted SVI connection).",
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5_000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=5_000)

@@ -165,3 +165,19 @@ def test_members_see_only_published_revisions_in_the_history(
     services.resource_revise(actor=cbp_admin, resource=published, title="Draft")
     history = api_client(importer_officer).get(f"/api/resources/{published.public_id}/revisions/")
     assert [h["number"] for h in history.json()["results"]] == [1]
+
+
+def test_a_number_where_text_belongs_is_refused_not_converted(api_client, cbp_admin):
+    response = api_client(cbp_admin).post(
+        "/api/resources/",
+        {
+            "title": "CTPAT forced labor",
+            "kind": "guidance",
+            "audiences": ["importer"],
+            "change_note": 5,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "change_note" in response.json()["error"]["fields"]
+    assert not Resource.objects.exists()

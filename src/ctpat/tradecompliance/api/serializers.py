@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ctpat.core.api.serializers import StrictSerializer
+from ctpat.core.api.serializers import StrictCharField, StrictSerializer
 from ctpat.partners.choices import EntityType, MembershipStatus
 from ctpat.tradecompliance.choices import (
     AnswerType,
@@ -31,7 +31,7 @@ class QuestionSerializer(serializers.Serializer):
         help_text="V seen in a public source, I inferred, K to confirm against the Handbook.",
     )
     msc_criteria = serializers.ListField(
-        child=serializers.CharField(),
+        child=StrictCharField(),
         read_only=True,
         help_text="Minimum Security Criteria IDs that ask the same thing (answer once).",
     )
@@ -41,7 +41,7 @@ class SectionSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=SectionKey.choices, read_only=True)
     title = serializers.CharField(read_only=True)
     guidance = serializers.CharField(read_only=True, help_text="Handbook guidance, our words.")
-    sources = serializers.ListField(child=serializers.CharField(), read_only=True)
+    sources = serializers.ListField(child=StrictCharField(), read_only=True)
     questions = QuestionSerializer(many=True, read_only=True, source="questions.all")
 
 
@@ -214,7 +214,7 @@ class AnswersSaveSerializer(StrictSerializer):
         '{"ELIG-01": true, "IC-ORG": "…"}. Documents are uploaded in the web application.',
     )
     public_urls = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=500),
+        child=StrictCharField(allow_blank=True, max_length=500),
         required=False,
         default=dict,
         help_text='e.g. {"FL-CODE": "https://www.example.com/code-of-conduct"}',
@@ -223,30 +223,30 @@ class AnswersSaveSerializer(StrictSerializer):
 
 class IorSelectSerializer(StrictSerializer):
     ior_numbers = serializers.ListField(
-        child=serializers.CharField(max_length=40), allow_empty=True, max_length=50
+        child=StrictCharField(max_length=40), allow_empty=True, max_length=50
     )
 
 
 class SignMouSerializer(StrictSerializer):
-    signer_name = serializers.CharField(max_length=200, allow_blank=True)
+    signer_name = StrictCharField(max_length=200, allow_blank=True)
     acknowledged = serializers.ListField(
-        child=serializers.CharField(max_length=24), allow_empty=True, max_length=50
+        child=StrictCharField(max_length=24), allow_empty=True, max_length=50
     )
 
 
 class AssignSerializer(StrictSerializer):
-    nam = serializers.CharField(
+    nam = StrictCharField(
         max_length=24, required=False, help_text="A NAM's user id; a NAM may leave it out."
     )
 
 
 class QuestionsSerializer(StrictSerializer):
-    questions = serializers.CharField(max_length=10_000, allow_blank=True)
+    questions = StrictCharField(max_length=10_000, allow_blank=True)
 
 
 class ResponseSerializer(StrictSerializer):
-    response = serializers.CharField(max_length=10_000, allow_blank=True)
+    response = StrictCharField(max_length=10_000, allow_blank=True)
 
 
 class ApplicationReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=5_000, allow_blank=True, required=False, default="")
+    reason = StrictCharField(max_length=5_000, allow_blank=True, required=False, default="")
