@@ -93,6 +93,10 @@ class ResourceFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=received) if value else queryset.exclude(pk__in=received)
 
     def filter_state(self, queryset, name, value):
+        if value and not selectors.sees_drafts(getattr(self.request, "user", None)):
+            # A member reads live revisions only: each is "published", and whether CBP has a
+            # draft or a retirement pending is CBP's business.
+            return queryset if value == ResourceState.PUBLISHED else queryset.none()
         retired = Q(latest_revision__retired=True)
         if value == ResourceState.RETIRED:
             return queryset.filter(retired)

@@ -162,13 +162,16 @@ class ResourceRevision(PublicIdModel):
     @classmethod
     def visible_to(cls, viewer, action: str = "view"):
         """Revisions are never changed. CBP staff read them all; members the published
-        revisions of the resources they can read."""
+        revisions of the resources they can read, except a revision written only for CBP
+        staff (a resource opened to members later keeps its internal first versions internal)."""
         if action != "view":
             return False
         if roles.has_perm(viewer, "resources.view_drafts"):
             return True
-        return Q(status=RevisionStatus.PUBLISHED, retired=False) & Q(
-            resource__in=Resource.objects.filter(member_visible_resources())
+        return (
+            Q(status=RevisionStatus.PUBLISHED, retired=False)
+            & ~Q(audience_tags=STAFF_ONLY_TAGS)
+            & Q(resource__in=Resource.objects.filter(member_visible_resources()))
         )
 
 

@@ -181,3 +181,16 @@ def test_a_number_where_text_belongs_is_refused_not_converted(api_client, cbp_ad
     assert response.status_code == 400
     assert "change_note" in response.json()["error"]["fields"]
     assert not Resource.objects.exists()
+
+
+def test_the_api_history_hides_an_earlier_revision_written_only_for_cbp_staff(
+    api_client, importer_officer, cbp_admin, make_resource
+):
+    resource = make_resource("Internal note", audiences=["cbp_staff"], body="Staff-only text.")
+    services.resource_revise(
+        actor=cbp_admin, resource=resource, audiences=["all_members"], body="Public.", publish=True
+    )
+    response = api_client(importer_officer).get(f"/api/resources/{resource.public_id}/revisions/")
+    assert response.status_code == 200
+    assert [r["number"] for r in response.json()["results"]] == [2]
+    assert "Staff-only text" not in response.content.decode()

@@ -93,3 +93,14 @@ def test_shared_with_my_company(shared, make_resource, importer_officer):
 def test_ordering_by_title(library, importer_officer):
     titles = _titles(importer_officer, "ordering=-title")
     assert titles == sorted(titles, reverse=True)
+
+
+def test_the_state_filter_does_not_tell_members_which_resources_have_drafts(
+    library, published, cbp_admin, importer_officer
+):
+    services.resource_revise(actor=cbp_admin, resource=published, title="Pending edit")
+    assert _titles(importer_officer, "state=unpublished_changes") == []
+    assert _titles(importer_officer, "state=retired") == []
+    # Every resource a member reads is published, including one with a newer draft.
+    assert "Forced labor fact sheet" in _titles(importer_officer, "state=published")
+    assert len(_titles(importer_officer, "state=published")) == 5

@@ -314,3 +314,34 @@ def test_staff_only_resources_are_never_shown_to_members(
     internal = make_resource(audiences=["cbp_staff"])
     assert not selectors.resource_list(viewer=importer_officer).filter(pk=internal.pk).exists()
     assert selectors.resource_list(viewer=cbp_admin).filter(pk=internal.pk).exists()
+
+
+def test_a_disconnected_svi_connection_no_longer_makes_a_client(
+    published, broker_officer, client_partner, importer_officer
+):
+    from ctpat.partners import services as partner_services
+    from ctpat.partners.selectors import svi_connected_partners
+
+    connection = svi_connected_partners(partner=client_partner)[0][0]
+    partner_services.svi_disconnect(actor=importer_officer, connection=connection)
+    with pytest.raises(DomainError) as exc:
+        services.resource_share(actor=broker_officer, resource=published, clients=[client_partner])
+    assert exc.value.code == "not_a_client"
+    assert not ResourceShare.objects.exists()
+
+
+def test_an_earlier_revision_written_only_for_cbp_staff_stays_hidden_from_members(
+    make_resource, cbp_admin, importer_officer
+):
+    resource = make_resource("Internal note", audiences=["cbp_staff"], body="Staff-only text.")
+    services.resource_revise(
+        actor=cbp_admin, resource=resource, audiences=["all_members"], body="Public.", publish=True
+    )
+    member = [
+        h["revision"].number
+        for h in selectors.revision_history(viewer=importer_officer, resource=resource)
+    ]
+    assert member == [2]
+    assert not ResourceRevision.objects.restrict(importer_officer).filter(number=1).exists()
+    staff = selectors.revision_history(viewer=cbp_admin, resource=resource)
+    assert [h["revision"].number for h in staff] == [2, 1]

@@ -310,3 +310,20 @@ def test_the_dashboard_shows_resources_newly_shared_with_the_partner(
 def test_the_dashboard_panel_is_absent_without_shares(login, manufacturer_officer, shared):
     body = login(manufacturer_officer).get(reverse("dashboard")).content.decode()
     assert "Resources shared with you" not in body
+
+
+def test_a_member_cannot_open_an_earlier_revision_written_only_for_cbp_staff(
+    login, importer_officer, cbp_admin, make_resource
+):
+    resource = make_resource("Internal note", audiences=["cbp_staff"], body="Staff-only text.")
+    services.resource_revise(
+        actor=cbp_admin, resource=resource, audiences=["all_members"], body="Public.", publish=True
+    )
+    web = login(importer_officer)
+    url = reverse(
+        "resources:revision", kwargs={"resource_id": resource.public_id, "revision_number": 1}
+    )
+    assert web.get(url).status_code == 404
+    body = web.get(reverse("resources:revisions", kwargs={"resource_id": resource.public_id}))
+    assert "Staff-only text" not in body.content.decode()
+    assert "Revision 1" not in body.content.decode()
