@@ -13,3 +13,15 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }
+
+# SQLite tests use a database file, not Django's default shared in-memory one: the live server of
+# the browser tests answers requests on several threads at once, and with an in-memory database
+# they would all share the test thread's one connection (concurrent queries on one SQLite
+# connection interleave). With a file each thread has its own connection, as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import tempfile
+    from pathlib import Path
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="ctpat-tests-")) / "test.sqlite3")
+    }
