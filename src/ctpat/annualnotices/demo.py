@@ -16,8 +16,6 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ctpat.accounts.choices import Role
-from ctpat.accounts.services import user_create
-from ctpat.partners import services as partner_services
 from ctpat.partners.rules import add_months
 from ctpat.tradecompliance.services import membership_grant
 
@@ -37,39 +35,17 @@ def _accepted_for(due_on: dt.date, periods_ago: int = 0) -> dt.date:
 
 
 def _register_prairie(ctx):
-    admin = ctx.cbp_users[Role.CBP_ADMIN]
-    scss = ctx.cbp_users[Role.SCSS]
-    today = ctx.today
-    partner = partner_services.partner_register(
-        actor=admin,
+    from ctpat.demo.seed import register_validated_importer
+
+    return register_validated_importer(
+        ctx,
+        key="prairie",
         name=PRAIRIE["name"],
-        entity_type="importer",
-        country="US",
         identifiers=PRAIRIE["identifiers"],
         city=PRAIRIE["city"],
-        primary_contact_name=PRAIRIE["contact"],
-        primary_contact_email="compliance@prairie.demo.invalid",
-        registered_on=today - dt.timedelta(days=2300),
+        contact=PRAIRIE["contact"],
+        days_ago=(2300, 2250, 2180, 1800),
     )
-    for status, days_ago in (("applicant", 2250), ("certified", 2180), ("validated", 1800)):
-        partner = partner_services.partner_transition(
-            actor=scss,
-            partner=partner,
-            target=status,
-            reason="Demo history.",
-            effective_date=today - dt.timedelta(days=days_ago),
-        )
-    officer = user_create(
-        actor=admin,
-        organization=partner.organization,
-        username="prairie.officer",
-        email="officer@prairie.demo.invalid",
-        role=Role.PARTNER_OFFICER,
-        password=ctx.password,
-        first_name="Jordan",
-        last_name="Blake",
-    )
-    return partner, officer
 
 
 def seed(ctx) -> None:
