@@ -63,7 +63,7 @@ def _stop_worker(worker: subprocess.Popen) -> None:
 
 
 def cmd_worker(args) -> int:
-    """Run background tasks (e-mail, ...) from the database queue until stopped."""
+    """Run background tasks (e-mail, the daily ANL job) from the database queue until stopped."""
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -254,7 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--migrate", action="store_true", help="apply migrations first")
     serve.set_defaults(func=cmd_serve)
 
-    worker = sub.add_parser("worker", help="run background tasks (e-mail) until stopped")
+    worker = sub.add_parser(
+        "worker", help="run background tasks (e-mail, the daily ANL job) until stopped"
+    )
     worker.add_argument(
         "--queues", help="comma-separated queue names (default: every queue in settings.TASKS)"
     )
