@@ -60,11 +60,38 @@ def new_page(browser):
         context.close()
 
 
-def run_axe(page) -> list[dict]:
-    """Run axe-core in the page; return serious and critical violations."""
-    page.evaluate(AXE_JS.read_text())  # evaluated, not an inline <script>: our CSP forbids those
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+# What Chromium says when axe starts while a click's navigation is still replacing the page.
+_NAVIGATION_RACES = (
+    "Execution context was destroyed",
+    "reading 'documentElement'",
+    "axe is not defined",
+    "Cannot find context",
+)
+
+
+def run_axe(page, attempts: int = 4) -> list[dict]:
+    """Run axe-core in the page; return serious and critical violations.
+
+    A check right after a click can start while the browser is still swapping in the next
+    document; axe then sees no document. Wait for the page to finish loading and, if a
+    navigation still wins the race, run the whole check again on the new page.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE_JS.read_text())  # evaluated, not inline: our CSP forbids those
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+        except PlaywrightError as error:
+            if attempt + 1 < attempts and any(r in str(error) for r in _NAVIGATION_RACES):
+                page.wait_for_timeout(200)
+                continue
+            raise
+        return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ def test_a_broker_shares_a_resource_and_the_client_finds_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Resources")
     axe_check(page)
     page.get_by_role("link", name="Forced labor (CBP)").click()
+    expect(page.get_by_role("link", name="Share with clients")).to_be_visible()
     axe_check(page)
     # When the officer shares it with the client, with a note
     page.get_by_role("link", name="Share with clients").click()

@@ -85,6 +85,7 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
 
     # Fix what the readiness check lists.
     page.get_by_role("link", name="Go to the readiness check").click()
+    expect(page.get_by_label("Date of the company's first import")).to_be_visible()
     axe_check(page)
     page.get_by_label("Date of the company's first import").fill(first_import)
     page.get_by_text("No: the company owes CBP nothing").click()
@@ -143,6 +144,7 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     axe_check(page)
 
     page.get_by_role("link", name="Memorandum of Understanding").click()
+    expect(page.get_by_label("Your full name (your typed signature)")).to_be_visible()
     axe_check(page)
     page.locator("label[for=id_acknowledged_0]").click()
     page.locator("label[for=id_acknowledged_1]").click()
@@ -168,6 +170,7 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     nam_page.goto(f"{base}/trade-compliance/applications/")
     axe_check(nam_page)
     nam_page.get_by_role("link", name=application.public_id).click()
+    expect(nam_page.get_by_role("button", name="Assign to me")).to_be_visible()
     axe_check(nam_page)
     nam_page.get_by_role("button", name="Assign to me").click()
     expect(nam_page.get_by_text("The application is assigned.")).to_be_visible()
@@ -231,6 +234,7 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     expect(later.locator("main")).to_contain_text("in 30 days")
     axe_check(later)
     later.get_by_role("link", name=re.compile(r"(Start|Continue) the letter")).click()
+    expect(later.get_by_label("Compliance contact: name")).to_be_visible()
     axe_check(later)
     later.locator("label[for=id_certifies_compliance]").click()
     later.get_by_label("Compliance contact: name").fill("Olive Officer")
