@@ -123,6 +123,11 @@ def api_world(db, make_partner, make_user, cbp_admin):
         actor=widgets_officer, partner=widgets, auto_accept=False, share_more=True
     )
 
+    # A security profile, so the evidence endpoints (multipart uploads) meet a real record.
+    from ctpat.profiles.services import profile_start
+
+    acme_profile = profile_start(actor=acme_officer, partner=acme)
+
     totp_device_create_confirmed(actor=None, user=cbp_admin)
     keys = {
         "partner_officer": api_token_create(actor=acme_officer, name="contract")[1],
@@ -134,6 +139,7 @@ def api_world(db, make_partner, make_user, cbp_admin):
             "partners": [p.public_id for p in (acme, widgets, carrier, applicant)],
             "identifiers": [i.public_id for p in (acme, widgets) for i in p.identifiers.all()],
             "svi-connections": [accepted.public_id, pending.public_id],
+            "security-profiles": [acme_profile.public_id],
             "audit-events": list(
                 AuditEvent.objects.filter(organization=acme.organization).values_list(
                     "public_id", flat=True

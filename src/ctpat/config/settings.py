@@ -245,6 +245,9 @@ CTPAT_UPLOAD_URL_PATTERNS = (
     r"^/security-profile/[0-9A-Za-z-]{1,24}/evidence/$",
     # Trade Compliance application documents and responses to CBP's questions.
     r"^/trade-compliance/applications/[0-9A-Za-z-]{1,24}/(documents|respond)/$",
+    # The same uploads through the API.
+    r"^/api/security-profiles/[0-9A-Za-z-]{1,24}/evidence/$",
+    r"^/api/tc-applications/[0-9A-Za-z-]{1,24}/(documents|respond)/$",
 )
 
 # --- Trade Compliance -------------------------------------------------------------------------

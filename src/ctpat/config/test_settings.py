@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with CTPAT_TESTING on."""
 
 import os
+import tempfile as _tempfile
+from pathlib import Path as _Path
 
 os.environ["CTPAT_TESTING"] = "true"
 
@@ -25,3 +27,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.mkdtemp(prefix="ctpat-tests-")) / "test.sqlite3")
     }
+
+# Files a test uploads without a MEDIA_ROOT of its own land in a temporary folder, never in the
+# checkout's data folder.
+MEDIA_ROOT = _Path(_tempfile.mkdtemp(prefix="ctpat-test-media-"))

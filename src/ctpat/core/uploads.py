@@ -286,3 +286,31 @@ def random_storage_name(prefix: str, detected: str) -> str:
     """``<prefix>/<random>.<ext>``: nothing of the uploader's file name reaches the disk."""
     extension = FILE_TYPES[detected].extensions[0]
     return f"{prefix.strip('/')}/{secrets.token_hex(16)}{extension}"
+
+
+# --- Downloads -----------------------------------------------------------------------------
+
+
+def download_response(field_file, *, filename: str, detected: str):
+    """A stored upload as an attachment (web pages and API alike), never rendered inline.
+
+    The caller has already checked that the viewer may see the record. A file missing from
+    storage is a ``NotFoundError`` (the record exists, its file does not).
+    """
+    from django.http import FileResponse
+
+    from .errors import NotFoundError
+
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFoundError("The stored file is missing; ask an administrator.") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=FILE_TYPES[detected].content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

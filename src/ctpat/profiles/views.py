@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -315,19 +315,9 @@ def evidence(request: HttpRequest, profile_id: str) -> HttpResponse:
 def evidence_download(request: HttpRequest, profile_id: str, evidence_id: str) -> HttpResponse:
     profile = selectors.profile_get(viewer=request.user, public_id=profile_id)
     item = selectors.evidence_get(viewer=request.user, profile=profile, public_id=evidence_id)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The stored file is missing; ask an administrator.") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=uploads.FILE_TYPES[item.detected_type].content_type,
+    return uploads.download_response(
+        item.file, filename=item.original_name, detected=item.detected_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Submit and decide ---------------------------------------------------------------------------

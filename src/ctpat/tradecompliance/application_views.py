@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -475,20 +475,9 @@ def application_document(request: HttpRequest, application_id: str, document_id:
     document = selectors.application_document_get(
         viewer=request.user, application=application, public_id=document_id
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage.") from exc
-    file_type = uploads.FILE_TYPES[document.file_type]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=file_type.content_type,
+    return uploads.download_response(
+        document.file, filename=document.original_name, detected=document.file_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

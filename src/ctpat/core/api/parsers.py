@@ -1,4 +1,4 @@
-"""The API reads JSON only; anything else is a 415."""
+"""The API reads JSON; file uploads read multipart/form-data. Anything else is a 415."""
 
 from __future__ import annotations
 
@@ -15,3 +15,14 @@ class JSONParser(parsers.JSONParser):
         except RecursionError as exc:
             # A megabyte of "[[[[…" exhausts the decoder's recursion limit: bad input, not a 500.
             raise ParseError("JSON parse error - the document is nested too deeply.") from exc
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """multipart/form-data, for the upload endpoints only (each names it in its action).
+
+    Django's upload handlers stream the file to a temporary file; the request-size middleware
+    has already refused a body over ``CTPAT_UPLOAD_MAX_REQUEST_BYTES``.
+    """
+
+
+UPLOAD_PARSERS = [MultiPartParser]

@@ -18,7 +18,7 @@ ERROR_DESCRIPTIONS = {
     "404": "No such object, or not one the caller may see.",
     "409": "The request conflicts with the object's current state.",
     "413": "The request body is larger than the configured limit.",
-    "415": "The request body is not JSON.",
+    "415": "The request body is not JSON (or, for an upload, not multipart/form-data).",
 }
 
 
@@ -83,3 +83,16 @@ class CtpatSessionScheme(OpenApiAuthenticationExtension):
             "description": "The web application's session; writes need the CSRF token in "
             "the `X-CSRFToken` header, and CBP roles must have passed two-factor verification.",
         }
+
+
+def file_download_responses() -> dict:
+    """The 200 responses of a file-download operation: one binary body per content type a
+    stored upload can be served as (its type detected at upload, ``core.uploads.FILE_TYPES``)."""
+    from drf_spectacular.types import OpenApiTypes
+
+    from ctpat.core.uploads import FILE_TYPES
+
+    return {
+        (200, ct): OpenApiTypes.BINARY
+        for ct in sorted({t.content_type for t in FILE_TYPES.values()})
+    }

@@ -114,3 +114,39 @@ class AuditEventSerializer(serializers.ModelSerializer):
         if request is not None and roles.has_perm(request.user, "audit.view_all"):
             return event.ip_address
         return None
+
+
+class StoredFileSerializer(serializers.Serializer):
+    """An uploaded file's record (evidence, an application document): never its content.
+
+    ``download_url`` is the API address that returns the file; subclasses name its route in
+    ``download_route`` and how to fill its arguments in ``download_kwargs``.
+    """
+
+    download_route = ""
+
+    public_id = serializers.CharField(read_only=True)
+    original_name = serializers.CharField(read_only=True, help_text="As the uploader named it.")
+    size = serializers.IntegerField(read_only=True, help_text="In bytes.")
+    scan_status = serializers.CharField(
+        read_only=True, help_text="`not_scanned` when no virus scanner is configured."
+    )
+    uploaded_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    def download_kwargs(self, obj) -> dict:
+        raise NotImplementedError
+
+    def get_uploaded_by(self, obj) -> str | None:
+        user = obj.uploaded_by
+        if user is None:
+            return None
+        return user.get_full_name() or user.get_username()
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        path = reverse(self.download_route, kwargs=self.download_kwargs(obj))
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path

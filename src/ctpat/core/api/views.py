@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
@@ -64,10 +65,23 @@ class StrictPagination(Pagination):
 
 
 class ApiMixin:
-    """What every ctpat API view shares: JSON bodies only and documented error responses."""
+    """What every ctpat API view shares: JSON bodies (upload actions name the multipart parser)
+    and documented error responses.
+
+    A file-download action sets ``file_download=True``: its success is the file itself
+    (whatever the client's Accept header says), so content negotiation only picks how its
+    errors are written, which is always JSON.
+    """
 
     parser_classes = [JSONParser]
     schema = CtpatAutoSchema()
+    file_download = False
+
+    def perform_content_negotiation(self, request, force=False):
+        if self.file_download:
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force=force)
 
 
 class ApiView(ApiMixin, APIView):

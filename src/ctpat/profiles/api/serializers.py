@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ctpat.core.api.serializers import StrictCharField, StrictSerializer
+from ctpat.core.api.serializers import StoredFileSerializer, StrictCharField, StrictSerializer
 from ctpat.criteria.choices import Level
 from ctpat.profiles import rules
 from ctpat.profiles.choices import Answer, Decision, GapKind, GapReason, ProfileStatus
@@ -94,3 +94,32 @@ class SecurityProfileSubmissionSerializer(serializers.Serializer):
     decision = serializers.CharField(read_only=True)
     decision_reason = serializers.CharField(read_only=True)
     decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class EvidenceFileSerializer(StoredFileSerializer):
+    download_route = "api-security-profile-evidence-download"
+
+    msc_id = serializers.CharField(
+        read_only=True, help_text="The criterion it supports; empty for the whole profile."
+    )
+    detected_type = serializers.CharField(
+        read_only=True, help_text="Detected from the content, not from the name."
+    )
+    sha256 = serializers.CharField(read_only=True)
+
+    def download_kwargs(self, obj) -> dict:
+        return {"public_id": obj.profile.public_id, "evidence_id": obj.public_id}
+
+
+class EvidenceUploadSerializer(StrictSerializer):
+    file = serializers.FileField(
+        help_text="Type and size limits: CTPAT_EVIDENCE_ALLOWED_TYPES and "
+        "CTPAT_EVIDENCE_MAX_BYTES; the content must match the extension."
+    )
+    msc_id = StrictCharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A criterion of the current version the file supports; empty for none.",
+    )

@@ -1,4 +1,5 @@
-"""Security-profile API: the profile with its gaps, its answers, submit and the SCSS decision.
+"""Security-profile API: the profile with its gaps, its answers, evidence files, submit and the
+SCSS decision.
 
 The same selectors and services as the pages; errors are ``{"error": {code, message, fields}}``
 (a submission with must-gaps is a 400 with ``fields.must_gaps``, a second one a 409).
@@ -12,12 +13,17 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ctpat.core.api.views import ApiViewSet
+from ctpat.core import uploads
+from ctpat.core.api.parsers import UPLOAD_PARSERS
+from ctpat.core.api.schema import file_download_responses
+from ctpat.core.api.views import PUBLIC_ID_REGEX, ApiViewSet
 from ctpat.core.errors import PermissionDeniedError
 from ctpat.profiles import selectors, services
 from ctpat.profiles.models import SecurityProfile
 
 from .serializers import (
+    EvidenceFileSerializer,
+    EvidenceUploadSerializer,
     SecurityProfileAnswerRowSerializer,
     SecurityProfileAnswerUpdateSerializer,
     SecurityProfileDecisionSerializer,
@@ -126,7 +132,8 @@ class SecurityProfileViewSet(ApiViewSet):
         request=SecurityProfileAnswerUpdateSerializer,
         responses={200: SecurityProfileAnswerRowSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"])
+    # One row per applicable criterion (about a hundred): the whole list, not pages.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def answers(self, request, public_id: str):
         profile = selectors.profile_get(viewer=request.user, public_id=public_id)
         if request.method == "POST":
@@ -141,6 +148,65 @@ class SecurityProfileViewSet(ApiViewSet):
                 narrative=data.get("narrative", ""),
             )
         return Response(SecurityProfileAnswerRowSerializer(_rows_data(profile), many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="List a profile's evidence files",
+        description="Newest first, paginated. Each has a `download_url`.",
+        responses=EvidenceFileSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Upload an evidence file",
+        description="multipart/form-data with `file` and optionally `msc_id`. The type is "
+        "checked by extension and by content, the size against CTPAT_EVIDENCE_MAX_BYTES and "
+        "the virus-scan hook runs; a refusal is a 400 with the reason under `fields.file` and "
+        "nothing stored. Partner users of the company only; not while the profile waits for a "
+        "decision (409).",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceFileSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=UPLOAD_PARSERS)
+    def evidence(self, request, public_id: str):
+        profile = selectors.profile_get(viewer=request.user, public_id=public_id)
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.evidence_list(profile))
+            data = EvidenceFileSerializer(
+                page, many=True, context=self.get_serializer_context()
+            ).data
+            return self.get_paginated_response(data)
+        if not services.can_answer(request.user, profile):
+            raise PermissionDeniedError("Only the company's own users add evidence.")
+        data = self.validated(EvidenceUploadSerializer)
+        item = services.evidence_upload(
+            actor=request.user,
+            profile=profile,
+            uploaded_file=data["file"],
+            msc_id=data["msc_id"],
+        )
+        return Response(
+            EvidenceFileSerializer(item, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Download an evidence file",
+        description="The file as an attachment, with the content type of its detected type.",
+        responses=file_download_responses(),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"evidence/(?P<evidence_id>{PUBLIC_ID_REGEX})/download",
+        url_name="evidence-download",
+        file_download=True,
+    )
+    def evidence_download(self, request, public_id: str, evidence_id: str):
+        profile = selectors.profile_get(viewer=request.user, public_id=public_id)
+        item = selectors.evidence_get(viewer=request.user, profile=profile, public_id=evidence_id)
+        return uploads.download_response(
+            item.file, filename=item.original_name, detected=item.detected_type
+        )
 
     @extend_schema(
         summary="Submit the profile to the SCSS",

@@ -1,11 +1,12 @@
-"""Trade Compliance API representations (read-only: plain serializers, exact schema)."""
+"""Trade Compliance API representations and request bodies (plain serializers, exact schema)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from ctpat.core.api.serializers import StrictCharField, StrictSerializer
+from ctpat.core.api.serializers import StoredFileSerializer, StrictCharField, StrictSerializer
 from ctpat.partners.choices import EntityType, MembershipStatus
+from ctpat.tradecompliance import questionset
 from ctpat.tradecompliance.choices import (
     AnswerType,
     ApplicationStatus,
@@ -246,6 +247,47 @@ class QuestionsSerializer(StrictSerializer):
 
 class ResponseSerializer(StrictSerializer):
     response = StrictCharField(max_length=10_000, allow_blank=True)
+
+
+class ResponseWithDocumentsSerializer(ResponseSerializer):
+    """The multipart form of a response: the text and any number of documents."""
+
+    documents = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Repeat the field for each file; the same type and size limits as uploads.",
+    )
+
+
+class ApplicationDocumentSerializer(StoredFileSerializer):
+    download_route = "api-tc-application-document-download"
+
+    code = serializers.CharField(
+        read_only=True, help_text="The document question it answers; empty for a response's."
+    )
+    information_request_round = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        source="information_request.round",
+        help_text="The round of CBP's questions it was sent with, if any.",
+    )
+    file_type = serializers.CharField(
+        read_only=True, help_text="Detected from the content, not from the name."
+    )
+
+    def download_kwargs(self, obj) -> dict:
+        return {"public_id": obj.application.public_id, "document_id": obj.public_id}
+
+
+class DocumentUploadSerializer(StrictSerializer):
+    code = StrictCharField(
+        max_length=questionset.CODE_MAX_LENGTH, help_text="A document question's code: FL-CODE."
+    )
+    file = serializers.FileField(
+        help_text="PDF, Word (.docx), PNG, JPEG or plain text, up to CTPAT_EVIDENCE_MAX_BYTES; "
+        "the content must match the extension."
+    )
 
 
 class ApplicationReasonSerializer(StrictSerializer):

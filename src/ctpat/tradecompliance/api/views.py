@@ -17,8 +17,11 @@ from rest_framework.throttling import AnonRateThrottle
 
 from ctpat.accounts import roles
 from ctpat.accounts.models import User
+from ctpat.core import uploads
+from ctpat.core.api.parsers import UPLOAD_PARSERS, JSONParser
+from ctpat.core.api.schema import file_download_responses
 from ctpat.core.api.serializers import EmptySerializer
-from ctpat.core.api.views import ApiView, ApiViewSet
+from ctpat.core.api.views import PUBLIC_ID_REGEX, ApiView, ApiViewSet
 from ctpat.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ctpat.partners import selectors as partner_selectors
 from ctpat.tradecompliance import selectors, services
@@ -27,15 +30,18 @@ from ctpat.tradecompliance.models import Application, QuestionnaireVersion
 from .serializers import (
     AnswersSaveSerializer,
     ApplicationDetailSerializer,
+    ApplicationDocumentSerializer,
     ApplicationReasonSerializer,
     ApplicationSerializer,
     AssignSerializer,
+    DocumentUploadSerializer,
     IorSelectSerializer,
     QuestionnaireVersionDetailSerializer,
     QuestionnaireVersionSerializer,
     QuestionsSerializer,
     ReadinessSerializer,
     ResponseSerializer,
+    ResponseWithDocumentsSerializer,
     SignMouSerializer,
 )
 
@@ -156,10 +162,10 @@ def _application_action(summary: str, request=EmptySerializer, description: str 
 )
 class ApplicationViewSet(ApiViewSet):
     """Trade Compliance applications, through the same services as the pages. Documents (the
-    code of conduct, evidence, response documents) are uploaded in the web application: this
-    API takes JSON bodies only."""
+    code of conduct, evidence of implementation, response documents) are multipart/form-data
+    uploads; every other body is JSON."""
 
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
     serializer_class = ApplicationSerializer
 
     def get_queryset(self):
@@ -293,15 +299,109 @@ class ApplicationViewSet(ApiViewSet):
         )
         return self._detail(application)
 
-    @_application_action("Answer CBP's open questions", ResponseSerializer)
-    @action(detail=True, methods=["post"])
+    @_application_action(
+        "Answer CBP's open questions",
+        {
+            "application/json": ResponseSerializer,
+            "multipart/form-data": ResponseWithDocumentsSerializer,
+        },
+        "JSON for a written answer; multipart/form-data to send documents with it (field "
+        "`documents`, repeated). A refused file refuses the whole response: nothing is sent.",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, *UPLOAD_PARSERS])
     def respond(self, request, public_id: str):
         application = self._get(public_id)
-        data = self.validated(ResponseSerializer)
+        multipart = request.content_type.startswith("multipart/form-data")
+        data = self.validated(ResponseWithDocumentsSerializer if multipart else ResponseSerializer)
         services.application_respond(
-            actor=request.user, application=application, response=data["response"]
+            actor=request.user,
+            application=application,
+            response=data["response"],
+            files=data.get("documents", []),
         )
         return self._detail(application)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="List an application's documents",
+        description="Question documents and those sent with responses, oldest first, paginated. "
+        "Each has a `download_url`.",
+        responses=ApplicationDocumentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Upload a document for a document question",
+        description="multipart/form-data with `code` (a document question such as FL-CODE) and "
+        "`file`. The type is checked by extension and by content, the size against "
+        "CTPAT_EVIDENCE_MAX_BYTES, and the virus-scan hook runs; a refusal is a 400 with the "
+        "reason under `fields.file` and nothing stored. The company's own users, while the "
+        "application is theirs to edit (409 otherwise).",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: ApplicationDocumentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=UPLOAD_PARSERS)
+    def documents(self, request, public_id: str):
+        application = self._get(public_id)
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.application_documents(application))
+            data = ApplicationDocumentSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
+        if not services.can_edit_application(request.user, application):
+            raise PermissionDeniedError("Only the company's own users fill in its application.")
+        data = self.validated(DocumentUploadSerializer)
+        document = services.application_document_upload(
+            actor=request.user,
+            application=application,
+            code=data["code"],
+            uploaded_file=data["file"],
+        )
+        return Response(
+            ApplicationDocumentSerializer(document, context=context).data,
+            status=http_status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Download an application document",
+        description="The file as an attachment, with the content type of its detected type.",
+        responses=file_download_responses(),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"documents/(?P<document_id>{PUBLIC_ID_REGEX})/download",
+        url_name="document-download",
+        file_download=True,
+    )
+    def document_download(self, request, public_id: str, document_id: str):
+        application = self._get(public_id)
+        document = selectors.application_document_get(
+            viewer=request.user, application=application, public_id=document_id
+        )
+        return uploads.download_response(
+            document.file, filename=document.original_name, detected=document.file_type
+        )
+
+    @extend_schema(
+        summary="Remove a document from a draft",
+        description="Question documents only: documents sent with a response stay on file "
+        "(409 `not_removable`).",
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=rf"documents/(?P<document_id>{PUBLIC_ID_REGEX})",
+        url_name="document",
+    )
+    def document_remove(self, request, public_id: str, document_id: str):
+        application = self._get(public_id)
+        document = selectors.application_document_get(
+            viewer=request.user, application=application, public_id=document_id
+        )
+        services.application_document_remove(actor=request.user, document=document)
+        return Response(status=http_status.HTTP_204_NO_CONTENT)
 
     @_application_action(
         "Approve (grants the Trade Compliance membership)", ApplicationReasonSerializer
