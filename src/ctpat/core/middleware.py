@@ -50,7 +50,7 @@ def request_body_limit(request) -> int:
     """CTPAT_MAX_REQUEST_BYTES, or the larger upload limit for a multipart/form-data body sent
     to one of CTPAT_UPLOAD_URL_PATTERNS (file uploads; each view checks its own file limit).
     The whole path must match: ``$`` alone would also let a path ending in a newline through."""
-    content_type = request.META.get("CONTENT_TYPE", "")
+    content_type = request.META.get("CONTENT_TYPE", "").lower()
     if content_type.startswith("multipart/form-data") and any(
         re.fullmatch(pattern, request.path)
         for pattern in getattr(settings, "CTPAT_UPLOAD_URL_PATTERNS", ())

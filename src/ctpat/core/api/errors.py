@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -12,6 +13,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from ctpat.core.errors import DomainError
 
 from .authentication import CsrfFailed
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request's form fields are larger than the server accepts."
+
 
 # Checked in order; the last matching class wins, so subclasses come after their bases.
 CODES_BY_EXCEPTION = {
@@ -25,6 +32,7 @@ CODES_BY_EXCEPTION = {
     exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.Throttled: "throttled",
     exceptions.ParseError: "malformed_request",
+    PayloadTooLarge: "payload_too_large",
     exceptions.ValidationError: "invalid",
 }
 
@@ -42,13 +50,30 @@ def _message(detail) -> str:
     return str(detail)
 
 
+def _flat(value) -> list[str]:
+    """Plain messages from a detail that may nest (a list field's errors come by index)."""
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _flat(v)]
+    if isinstance(value, list):
+        return [m for v in value for m in _flat(v)]
+    return [str(value)]
+
+
 def _fields(detail) -> dict:
     if not isinstance(detail, dict):
         return {}
-    return {
-        key: [str(v) for v in (value if isinstance(value, list) else [value])]
-        for key, value in detail.items()
-    }
+    return {key: _flat(value) for key, value in detail.items()}
+
+
+def _multipart_refusal(exc):
+    """Django's multipart parser refuses some bodies with SuspiciousOperation (too many files or
+    fields, form fields over DATA_UPLOAD_MAX_MEMORY_SIZE) or MultiPartParserError; in the API
+    they are JSON errors like every other, not the HTML 400 page."""
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation | MultiPartParserError):
+        return exceptions.ParseError(f"The multipart body was refused: {exc}")
+    return exc
 
 
 def exception_handler(exc, context):
@@ -61,6 +86,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         )
+    exc = _multipart_refusal(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -311,14 +311,22 @@ class ApplicationViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, *UPLOAD_PARSERS])
     def respond(self, request, public_id: str):
         application = self._get(public_id)
-        multipart = request.content_type.startswith("multipart/form-data")
+        multipart = request.content_type.lower().startswith("multipart/form-data")
         data = self.validated(ResponseWithDocumentsSerializer if multipart else ResponseSerializer)
-        services.application_respond(
-            actor=request.user,
-            application=application,
-            response=data["response"],
-            files=data.get("documents", []),
-        )
+        try:
+            services.application_respond(
+                actor=request.user,
+                application=application,
+                response=data["response"],
+                files=data.get("documents", []),
+            )
+        except DomainError as exc:
+            if "file" not in exc.fields:
+                raise
+            # The upload checks name their field "file"; here the files came as "documents".
+            raise DomainError(
+                exc.message, code=exc.code, fields={"documents": exc.fields["file"]}
+            ) from exc
         return self._detail(application)
 
     @extend_schema(

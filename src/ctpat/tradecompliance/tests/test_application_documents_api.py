@@ -118,11 +118,48 @@ def test_another_company_sees_nothing_and_cbp_reads_only(
         == 404
     )
 
+    assert other.delete(url(submitted, f"documents/{document.public_id}/")).status_code == 404
+
     cbp = api_client(nam)
     assert cbp.get(url(submitted)).json()["count"] == 2
     assert cbp.get(download).status_code == 200
-    assert cbp.delete(url(submitted, f"documents/{document.public_id}/")).status_code in (403, 409)
     assert submitted.documents.count() == 2
+
+
+def test_cbp_cannot_remove_a_draft_document(api_client, draft, validated_officer, nam):
+    client = api_client(validated_officer)
+    body = client.post(url(draft), {"code": "FL-CODE", "file": pdf()}, format="multipart").json()
+    refused = api_client(nam).delete(url(draft, f"documents/{body['public_id']}/"))
+    assert refused.status_code in (403, 404)
+    assert ApplicationDocument.objects.filter(public_id=body["public_id"]).exists()
+
+
+def test_malformed_multipart_bodies_are_json_errors(
+    api_client, under_review, nam, validated_officer
+):
+    from ctpat.tradecompliance import services
+
+    services.application_request_information(
+        actor=nam, application=under_review, questions="Send everything."
+    )
+    client = api_client(validated_officer)
+    as_text = client.post(
+        url(under_review, "respond/"),
+        {"response": "Here.", "documents": "not a file"},
+        format="multipart",
+    )
+    assert as_text.status_code == 400
+    assert all(isinstance(m, str) for m in as_text.json()["error"]["fields"]["documents"])
+    many = client.post(
+        url(under_review, "respond/"),
+        {"response": "Here.", "documents": [pdf(f"d{i}.pdf") for i in range(101)]},
+        format="multipart",
+    )
+    assert many.status_code == 400
+    assert many["Content-Type"] == "application/json"
+    assert many.json()["error"]["code"] == "malformed_request"
+    under_review.refresh_from_db()
+    assert under_review.status == "information_requested"
 
 
 def test_a_response_can_carry_documents_and_a_bad_one_sends_nothing(
@@ -148,6 +185,7 @@ def test_a_response_can_carry_documents_and_a_bad_one_sends_nothing(
     )
 
     assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["documents"]
     under_review.refresh_from_db()
     assert under_review.status == "information_requested"
     assert len(_stored(media_root)) == before
