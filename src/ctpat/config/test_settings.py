@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with CTPAT_TESTING on."""
 
+import atexit as _atexit
 import os
+import shutil as _shutil
 import tempfile as _tempfile
 from pathlib import Path as _Path
 
@@ -31,3 +33,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Files a test uploads without a MEDIA_ROOT of its own land in a temporary folder, never in the
 # checkout's data folder.
 MEDIA_ROOT = _Path(_tempfile.mkdtemp(prefix="ctpat-test-media-"))
+_atexit.register(_shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

@@ -119,11 +119,15 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class StoredFileSerializer(serializers.Serializer):
     """An uploaded file's record (evidence, an application document): never its content.
 
-    ``download_url`` is the API address that returns the file; subclasses name its route in
-    ``download_route`` and how to fill its arguments in ``download_kwargs``.
+    ``download_url`` is the API address that returns the file. Subclasses name its route
+    (``download_route``), the record the file belongs to (``download_parent``: its public id
+    fills the route's ``public_id``) and the route's argument for the file's own public id
+    (``download_id_kwarg``).
     """
 
     download_route = ""
+    download_parent = ""
+    download_id_kwarg = ""
 
     public_id = serializers.CharField(read_only=True)
     original_name = serializers.CharField(read_only=True, help_text="As the uploader named it.")
@@ -135,9 +139,6 @@ class StoredFileSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     download_url = serializers.SerializerMethodField()
 
-    def download_kwargs(self, obj) -> dict:
-        raise NotImplementedError
-
     def get_uploaded_by(self, obj) -> str | None:
         user = obj.uploaded_by
         if user is None:
@@ -147,6 +148,10 @@ class StoredFileSerializer(serializers.Serializer):
     def get_download_url(self, obj) -> str:
         from django.urls import reverse
 
-        path = reverse(self.download_route, kwargs=self.download_kwargs(obj))
+        kwargs = {
+            "public_id": getattr(obj, self.download_parent).public_id,
+            self.download_id_kwarg: obj.public_id,
+        }
+        path = reverse(self.download_route, kwargs=kwargs)
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path

@@ -98,6 +98,8 @@ class SecurityProfileSubmissionSerializer(serializers.Serializer):
 
 class EvidenceFileSerializer(StoredFileSerializer):
     download_route = "api-security-profile-evidence-download"
+    download_parent = "profile"
+    download_id_kwarg = "evidence_id"
 
     msc_id = serializers.CharField(
         read_only=True, help_text="The criterion it supports; empty for the whole profile."
@@ -106,9 +108,6 @@ class EvidenceFileSerializer(StoredFileSerializer):
         read_only=True, help_text="Detected from the content, not from the name."
     )
     sha256 = serializers.CharField(read_only=True)
-
-    def download_kwargs(self, obj) -> dict:
-        return {"public_id": obj.profile.public_id, "evidence_id": obj.public_id}
 
 
 class EvidenceUploadSerializer(StrictSerializer):

@@ -262,6 +262,8 @@ class ResponseWithDocumentsSerializer(ResponseSerializer):
 
 class ApplicationDocumentSerializer(StoredFileSerializer):
     download_route = "api-tc-application-document-download"
+    download_parent = "application"
+    download_id_kwarg = "document_id"
 
     code = serializers.CharField(
         read_only=True, help_text="The document question it answers; empty for a response's."
@@ -275,9 +277,6 @@ class ApplicationDocumentSerializer(StoredFileSerializer):
     file_type = serializers.CharField(
         read_only=True, help_text="Detected from the content, not from the name."
     )
-
-    def download_kwargs(self, obj) -> dict:
-        return {"public_id": obj.application.public_id, "document_id": obj.public_id}
 
 
 class DocumentUploadSerializer(StrictSerializer):
