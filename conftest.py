@@ -56,6 +56,7 @@ def manufacturer(make_partner):
         name="Shanghai Widget Factory",
         entity_type="foreign_manufacturer",
         country="CN",
+        invited=True,  # outside Mexico and Canada a foreign manufacturer joins by invitation
         status="certified",
     )
 

@@ -105,14 +105,14 @@ def api_world(db, make_partner, make_user, cbp_admin):
     widgets = make_partner(
         name="Contract Widget Works",
         entity_type="foreign_manufacturer",
-        country="CN",
+        country="MX",
         status="certified",
     )
     carrier = make_partner(
         name="Contract Carrier Lines", entity_type="sea_carrier", country="MX", status="validated"
     )
     applicant = make_partner(
-        name="Contract Applicant Co", entity_type="exporter", country="CA", status="applicant"
+        name="Contract Applicant Co", entity_type="exporter", country="US", status="applicant"
     )
     acme_officer = make_user("partner_officer", organization=acme.organization)
     widgets_officer = make_user("partner_officer", organization=widgets.organization)

@@ -32,6 +32,7 @@ def two_partners(make_partner, make_user):
         name="Shanghai Widget Factory",
         entity_type="foreign_manufacturer",
         country="CN",
+        invited=True,  # outside Mexico and Canada a foreign manufacturer joins by invitation
         status="validated",
     )
     acme_officer = make_user(

@@ -42,3 +42,42 @@ def alpha_tc_application(alpha, alpha_officer):
         uploaded_file=SimpleUploadedFile("alpha-code.pdf", b"%PDF-1.4\nalpha\n%%EOF\n"),
     )
     return application, document
+
+
+def forced_labor_world(make_partner, make_user):
+    """A pilot member accepted in 2019 (so it owes the forced-labor requirements) whose officer
+    submitted its statement and a code of conduct: the obligation and its document are private
+    to the company and CBP."""
+    from ctpat.tradecompliance import services
+    from ctpat.tradecompliance.models import ForcedLaborObligation
+
+    foxtrot = make_partner(
+        name="Foxtrot Isolation Importer", entity_type="importer", country="US", status="validated"
+    )
+    officer = make_user("partner_officer", organization=foxtrot.organization)
+    membership = services.membership_grant(
+        actor=None,
+        partner=foxtrot,
+        accepted_on=dt.date(2019, 4, 1),
+        origin="pilot_migration",
+        ior_numbers=[foxtrot.identifiers.get(kind="ior").value],
+    )
+    obligation = ForcedLaborObligation.objects.get(membership=membership)
+    services.forced_labor_submit(
+        actor=officer,
+        obligation=obligation,
+        statement="Foxtrot secret forced-labor statement",
+        files={
+            "FL-CODE": [SimpleUploadedFile("foxtrot-code.pdf", b"%PDF-1.4\nfoxtrot\n%%EOF\n")],
+            "FL-EVIDENCE": [SimpleUploadedFile("foxtrot-ev.pdf", b"%PDF-1.4\nfox\n%%EOF\n")],
+        },
+    )
+    document = obligation.documents.first()
+    return {
+        "objects": {
+            "obligation_id": obligation.public_id,
+            "fl_document_id": document.public_id,
+            "tc-forced-labor-obligations": obligation.public_id,
+        },
+        "secrets": [obligation.public_id, "Foxtrot secret forced-labor statement"],
+    }

@@ -57,7 +57,7 @@ def world(db, make_partner, make_user, cbp_org, settings, tmp_path):
     bravo = make_partner(
         name="Bravo Isolation Factory",
         entity_type="foreign_manufacturer",
-        country="VN",
+        country="MX",
         status="certified",
     )
     alpha_officer = make_user("partner_officer", organization=alpha.organization)
@@ -165,7 +165,21 @@ def world(db, make_partner, make_user, cbp_org, settings, tmp_path):
             "pilot.csv", b"company_name,ior_numbers,accepted_on\nNobody,12-388888800,2015-01-01\n"
         ),
     )
+    from tests.isolation.partners_world import invitation_world
+
+    partners_world = invitation_world(
+        make_partner=make_partner, make_user=make_user, alpha_officer=alpha_officer
+    )
+    from tests.isolation.enforcement_world import enforcement_world
+
+    enforcement = enforcement_world(make_partner=make_partner, make_user=make_user)
+    from tests.isolation.tc_world import forced_labor_world
+
+    forced_labor = forced_labor_world(make_partner=make_partner, make_user=make_user)
     objects = {
+        **partners_world["objects"],
+        **enforcement["objects"],
+        **forced_labor["objects"],
         # UI kwargs
         "partner_id": alpha.public_id,
         "identifier_id": identifier.public_id,
@@ -211,6 +225,9 @@ def world(db, make_partner, make_user, cbp_org, settings, tmp_path):
         "tc-applications": tc_application.public_id,
     }
     secrets = [
+        *partners_world["secrets"],
+        *enforcement["secrets"],
+        *forced_labor["secrets"],
         alpha.public_id,
         "Alpha Isolation Imports",
         "Secret City Alpha",

@@ -18,8 +18,16 @@ TOKEN_VALIDITY_CHOICES = [
 class LoginForm(AuthenticationForm):
     """Django's form (it passes ``request`` to authenticate, which django-axes needs)."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The user name or password is not correct. Both are case-sensitive.",
+        "inactive": "This account is inactive. Ask your organization's CTPAT administrator.",
+    }
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your user name."
+        self.fields["password"].error_messages["required"] = "Enter your password."
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
@@ -31,6 +39,11 @@ class TwoFactorCodeForm(forms.Form):
         label="6-digit code from your authenticator app",
         min_length=6,
         max_length=8,
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app.",
+            "min_length": "Enter all 6 digits your authenticator app shows.",
+            "max_length": "Enter the 6 digits your authenticator app shows, and nothing else.",
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -52,6 +65,11 @@ class ApiTokenCreateForm(forms.Form):
     name = forms.CharField(
         label="Token name",
         max_length=100,
+        error_messages={
+            "required": "Give the token a name so you can recognise it later.",
+            "max_length": "The token name can be at most %(limit_value)d characters long "
+            "(it has %(show_value)d).",
+        },
         help_text="What the token is for, e.g. “ERP nightly sync”, so you can recognise it later.",
     )
     days_valid = forms.TypedChoiceField(
@@ -59,5 +77,9 @@ class ApiTokenCreateForm(forms.Form):
         choices=TOKEN_VALIDITY_CHOICES,
         coerce=int,
         initial=90,
+        error_messages={
+            "required": "Choose how long the token stays valid.",
+            "invalid_choice": "Choose one of the listed validity periods.",
+        },
         help_text="The token stops working after this many days. You can revoke it at any time.",
     )

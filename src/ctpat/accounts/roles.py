@@ -27,6 +27,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "partner.change_own": PARTNER_ROLES,
     "partner.transition_any": frozenset({Role.CBP_ADMIN, Role.SCSS}),
     "partner.transition_own": frozenset({Role.PARTNER_OFFICER}),
+    # CBP invites companies from outside their entity type's countries (eligibility.py).
+    "partner.invite": frozenset({Role.CBP_ADMIN}),
+    # Immediate removal in aggravated circumstances (DOMAIN.md §7.2): a program admin's decision.
+    "partner.remove_immediately": frozenset({Role.CBP_ADMIN}),
+    # Suspension cases and appeals (ctpat.enforcement): the member reads its own, its officer
+    # answers a suspension and files appeals; CBP reads all; the SCSS or a program admin
+    # reviews an answer; a program admin decides appeals (6 U.S.C. 967(c)).
+    "enforcement.view_all": CBP_ROLES,
+    "enforcement.view_own": PARTNER_ROLES,
+    "enforcement.answer_own": frozenset({Role.PARTNER_OFFICER}),
+    "enforcement.review": frozenset({Role.CBP_ADMIN, Role.SCSS}),
+    "appeal.file_own": frozenset({Role.PARTNER_OFFICER}),
+    "appeal.decide": frozenset({Role.CBP_ADMIN}),
     "identifier.change_any": frozenset({Role.CBP_ADMIN, Role.SCSS}),
     "identifier.change_own": PARTNER_ROLES,
     # Status verification (SVI): a company officer signs the SVI agreement (DOMAIN.md §3.3).

@@ -21,6 +21,8 @@ from .models import ApiToken, Organization, User, hash_token
 ORGANIZATION_FIELDS = ("name", "kind", "country", "program_name", "is_active")
 USER_FIELDS = ("username", "email", "first_name", "last_name", "role", "organization", "is_active")
 MAX_TOKEN_DAYS = 365
+# The longest token name (ApiToken.name); a longer one is refused, never cut.
+TOKEN_NAME_MAX_LENGTH = 100
 
 
 def _require(actor, code: str) -> None:
@@ -59,7 +61,7 @@ def organization_create(
             fields={"name": ["At most 200 characters."]},
         )
     if kind not in OrganizationKind.values:
-        raise DomainError(f"Unknown organization kind '{kind}'.", code="invalid_kind")
+        raise DomainError(f"There is no organization kind '{kind}'.", code="invalid_kind")
     if Organization.objects.filter(kind=kind, name__iexact=name).exists():
         raise ConflictError(
             f"An organization named '{name}' already exists.", code="duplicate_organization"
@@ -191,6 +193,12 @@ def api_token_create(
             code="name_required",
             fields={"name": ["This field is required."]},
         )
+    if len(name) > TOKEN_NAME_MAX_LENGTH:  # refused, never cut (issue 7)
+        message = (
+            f"The token's name is too long: it has {len(name)} characters and at most "
+            f"{TOKEN_NAME_MAX_LENGTH} are allowed."
+        )
+        raise DomainError(message, code="too_long", fields={"name": [message]})
     if days_valid is not None and not 1 <= days_valid <= MAX_TOKEN_DAYS:
         raise DomainError(
             f"A token is valid for 1 to {MAX_TOKEN_DAYS} days.",
@@ -208,7 +216,7 @@ def api_token_create(
     key = ApiToken.generate_key()
     token = ApiToken(
         user=actor,
-        name=name[:100],
+        name=name,
         key_prefix=key[: ApiToken.KEY_PREFIX_LENGTH],
         key_digest=hash_token(key),
         expires_at=timezone.now() + timedelta(days=days_valid) if days_valid else None,
@@ -216,7 +224,7 @@ def api_token_create(
     try:
         token.save()
     except IntegrityError as exc:  # pragma: no cover - 256-bit collision
-        raise ConflictError("Token collision, try again.") from exc
+        raise ConflictError("The new token's key matched an existing one. Try again.") from exc
     audit_record(
         actor=actor,
         action="api_token.create",

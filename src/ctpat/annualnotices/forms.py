@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from ctpat.tradecompliance.textfields import LongTextField
+
 from .choices import ChangeType, PeriodStatus
-from .models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH
-from .services import MAX_CHANGES, ChangeSpec, LetterContent
+from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH
+from .services import CONTENT_FIELDS, MAX_CHANGES, ChangeSpec, LetterContent, letter_problems
 
 # Blank change rows offered below the ones already listed.
 BLANK_CHANGE_ROWS = 2
@@ -60,9 +62,7 @@ class ChangeForm(forms.Form):
     change_type = forms.ChoiceField(
         label="Kind of change", choices=[("", "- Select -"), *ChangeType.choices], required=False
     )
-    description = forms.CharField(
-        label="What changed", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    description = LongTextField(label="What changed", max_length=DESCRIPTION_MAX_LENGTH, rows=2)
     effective_on = forms.DateField(
         label="Effective date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -118,12 +118,42 @@ def letter_content(form: LetterForm, formset) -> LetterContent:
     )
 
 
+def add_letter_problems(form: LetterForm, formset, *, filing: bool) -> None:
+    """Add the letter's own problems (``services.letter_problems``) to a form the browser sent
+    with errors, for the fields that have none yet, so every error shows at once."""
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    values = {}
+    for name in CONTENT_FIELDS:
+        if name in {"certifies_compliance", "no_changes"}:
+            values[name] = bool(cleaned.get(name, form.data.get(name)))
+        else:
+            values[name] = cleaned.get(name, form.data.get(name, "")) or ""
+    changes = tuple(
+        ChangeSpec(
+            f.cleaned_data.get("change_type") or "",
+            f.cleaned_data.get("description") or "",
+            f.cleaned_data.get("effective_on"),
+        )
+        for f in formset.forms
+        if getattr(f, "cleaned_data", None) and not f.errors and not f.is_blank()
+    )
+    content = LetterContent(**values, changes=changes)
+    signed = cleaned.get("signed_name", form.data.get("signed_name", ""))
+    _, problems = letter_problems(content, for_filing=filing, signed_name=signed)
+    for name, messages in problems.items():
+        if name in form.fields and not form.errors.get(name):
+            for message in messages:
+                form.add_error(name, message)
+        elif name not in form.fields:
+            for message in messages:
+                form.add_error(None, message)
+
+
 class ReviewForm(forms.Form):
-    note = forms.CharField(
+    note = LongTextField(
         label="Note or reasons",
-        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=NOTE_MAX_LENGTH,
-        required=False,
+        rows=3,
         help_text="To return the letter, say what the company must correct.",
     )
 
@@ -139,8 +169,20 @@ STATUS_FILTER_CHOICES = [
 ]
 
 
+# tradecompliance.rules.ForcedLaborStatus: "met" includes the members who met it at application.
+FORCED_LABOR_FILTER_CHOICES = [
+    ("", "Any"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+    ("met", "Met"),
+]
+
+
 class OverviewFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=STATUS_FILTER_CHOICES, required=False)
+    forced_labor = forms.ChoiceField(
+        label="Forced-labor obligation", choices=FORCED_LABOR_FILTER_CHOICES, required=False
+    )
     q = forms.CharField(label="Company or account number", max_length=100, required=False)
 
 

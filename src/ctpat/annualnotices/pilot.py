@@ -41,10 +41,10 @@ from ctpat.accounts import roles
 from ctpat.core import uploads
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.services import audit_record, service
-from ctpat.partners.choices import EntityType, IdentifierKind
+from ctpat.partners.choices import EntityType, IdentifierKind, MembershipStatus
 from ctpat.partners.identifiers import IdentifierError, ior_number_type, validate_identifier
 from ctpat.partners.models import Partner, PartnerIdentifier
-from ctpat.tradecompliance.models import TradeComplianceMembership
+from ctpat.tradecompliance.models import Application, TradeComplianceMembership
 from ctpat.tradecompliance.services import Grant, membership_grant_many
 
 from .choices import ImportStatus
@@ -69,6 +69,10 @@ MAX_ROWS = 5000
 DEFAULT_MAX_BYTES = 512 * 1024
 # source: DOMAIN.md §2.1 — ISA launched June 17, 2002 (67 FR 41298): no acceptance is earlier.
 ISA_LAUNCHED_ON = dt.date(2002, 6, 17)
+# Issue 7: a company CBP denied, suspended or removed is not a pilot participant in good standing;
+# importing it would grant by the back door what CBP refused. Its row is refused with the reason.
+REFUSED_SECURITY_STATUSES = frozenset({MembershipStatus.SUSPENDED, MembershipStatus.REMOVED})
+REFUSED_TC_STATUSES = frozenset({"suspended", "removed"})
 # Legal-form words ignored when names are compared.
 LEGAL_FORM_WORDS = frozenset(
     {"inc", "incorporated", "llc", "ltd", "limited", "co", "company", "corp", "corporation"}
@@ -206,6 +210,43 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
+def _standing_errors(number: int, partner, tc_status: dict, denied: dict) -> list[RowError]:
+    """A company CBP denied, suspended or removed is refused, with the reason (issue 7)."""
+    errors = []
+    application = denied.get(partner.pk)
+    if application is not None:
+        day = application.decided_at.date().isoformat() if application.decided_at else ""
+        errors.append(
+            RowError(
+                number,
+                "company_name",
+                f"{partner.name}'s Trade Compliance application {application.public_id} was "
+                f"denied{' on ' + day if day else ''}: a company CBP denied is not imported as "
+                "a pilot participant. It may apply again through the application.",
+            )
+        )
+    if partner.status in REFUSED_SECURITY_STATUSES:
+        errors.append(
+            RowError(
+                number,
+                "company_name",
+                f"{partner.name}'s CTPAT Security membership is "
+                f"{partner.get_status_display().lower()}: a suspended or removed company is "
+                "not imported as a pilot participant.",
+            )
+        )
+    if tc_status.get(partner.pk) in REFUSED_TC_STATUSES:
+        errors.append(
+            RowError(
+                number,
+                "company_name",
+                f"{partner.name}'s Trade Compliance membership is {tc_status[partner.pk]}: a "
+                "suspended or removed company is not imported as a pilot participant.",
+            )
+        )
+    return errors
+
+
 def check_rows(rows: list[dict], *, today: dt.date) -> tuple[list[dict], list[RowError]]:
     """Every row checked against the registry: (planned rows, errors). Reads only."""
     errors: list[RowError] = []
@@ -258,11 +299,18 @@ def check_rows(rows: list[dict], *, today: dt.date) -> tuple[list[dict], list[Ro
         kind=IdentifierKind.IOR, is_active=True, value__in=wanted_iors
     ).select_related("partner__organization"):  # Partner.name reads the organization
         holders.setdefault(identifier.value, []).append(identifier.partner)
-    members = set(
-        TradeComplianceMembership.objects.filter(
-            partner__in={p.pk for ps in holders.values() for p in ps}
-        ).values_list("partner_id", flat=True)
+    holder_ids = {p.pk for ps in holders.values() for p in ps}
+    tc_status = dict(
+        TradeComplianceMembership.objects.filter(partner__in=holder_ids).values_list(
+            "partner_id", "status"
+        )
     )
+    members = set(tc_status)
+    denied: dict[int, Application] = {}
+    for application in Application.objects.filter(partner__in=holder_ids, status="denied").order_by(
+        "decided_at"
+    ):
+        denied[application.partner_id] = application  # the latest denial per company
 
     planned: list[dict] = []
     seen_partner: dict[int, int] = {}
@@ -336,7 +384,8 @@ def check_rows(rows: list[dict], *, today: dt.date) -> tuple[list[dict], list[Ro
                         "importers only.",
                     )
                 )
-            if partner.pk in members:
+            errors.extend(_standing_errors(number, partner, tc_status, denied))
+            if partner.pk in members and tc_status[partner.pk] not in REFUSED_TC_STATUSES:
                 errors.append(
                     RowError(
                         number,

@@ -135,7 +135,7 @@ def membership_schedule(
 def membership_list(*, viewer):
     return (
         TradeComplianceMembership.objects.restrict(viewer, "view")
-        .select_related("partner__organization")  # Partner.name is its organization's name
+        .select_related("partner__organization", "forced_labor_obligation")
         .prefetch_related("annual_letters")
         .order_by("account_number")
     )
@@ -159,11 +159,18 @@ def membership_for_user(user) -> TradeComplianceMembership | None:
     )
 
 
-def schedules_overview(*, viewer, today: dt.date, status: str = "", query: str = ""):
+def schedules_overview(
+    *, viewer, today: dt.date, status: str = "", query: str = "", forced_labor: str = ""
+):
     """Every visible membership's schedule (CBP: all), optionally filtered by the current
-    period's status, ``suspended`` (membership status) or a name / account number search."""
+    period's status, ``suspended`` (membership status), a name / account number search or the
+    forced-labor status (open / overdue / met: ``tradecompliance.selectors``)."""
+    from ctpat.tradecompliance import selectors as tc_selectors
+
     schedule = conf.schedule()
     memberships = membership_list(viewer=viewer)
+    if forced_labor:
+        memberships = tc_selectors.forced_labor_filter(memberships, forced_labor, today=today)
     if query:
         from django.db.models import Q
 

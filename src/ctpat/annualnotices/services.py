@@ -125,8 +125,30 @@ def _require_not_ended(membership: TradeComplianceMembership) -> None:
         )
 
 
-def _clean_content(content: LetterContent, *, for_filing: bool) -> tuple[dict, list[ChangeSpec]]:
-    """The content's fields, trimmed; every problem as field errors (all at once)."""
+FIELD_LABELS = {
+    "compliance_contact_name": "The compliance contact's name",
+    "compliance_contact_email": "The compliance contact's e-mail",
+    "compliance_contact_phone": "The compliance contact's phone",
+    "officer_name": "The company officer's name",
+    "officer_title": "The company officer's title",
+    "officer_email": "The company officer's e-mail",
+    "signed_name": "Your typed signature",
+}
+REQUIRED_FOR_FILING = (
+    "compliance_contact_name",
+    "compliance_contact_email",
+    "officer_name",
+    "officer_email",
+)
+
+
+def letter_problems(
+    content: LetterContent, *, for_filing: bool, signed_name: str | None = None
+) -> tuple[dict, dict[str, list[str]]]:
+    """The content's fields, trimmed, and every problem as field errors, all at once —
+    the signature's too when filing, so a form never reveals one error after another."""
+    from ctpat.tradecompliance.textfields import too_long_message
+
     errors: dict[str, list[str]] = {}
     data = {name: getattr(content, name) for name in CONTENT_FIELDS}
     for name in CONTENT_FIELDS:
@@ -134,33 +156,39 @@ def _clean_content(content: LetterContent, *, for_filing: bool) -> tuple[dict, l
             data[name] = data[name].strip()
             limit = PHONE_MAX_LENGTH if name == "compliance_contact_phone" else NAME_MAX_LENGTH
             if len(data[name]) > limit:
-                errors[name] = [f"At most {limit} characters."]
+                errors[name] = [too_long_message(FIELD_LABELS[name], limit, len(data[name]))]
     data["certifies_compliance"] = bool(data["certifies_compliance"])
     data["no_changes"] = bool(data["no_changes"])
     for name in ("compliance_contact_email", "officer_email"):
-        if data[name]:
+        if data[name] and name not in errors:
             try:
                 validate_email(data[name])
             except ValidationError:
-                errors.setdefault(name, []).append("Enter a valid e-mail address.")
+                errors.setdefault(name, []).append(
+                    f"{FIELD_LABELS[name]} is not a valid e-mail address."
+                )
     changes = list(content.changes)
     if len(changes) > MAX_CHANGES:
-        errors["changes"] = [f"List at most {MAX_CHANGES} changes."]
+        errors["changes"] = [f"A letter lists at most {MAX_CHANGES} changes."]
     for number, change in enumerate(changes, start=1):
         problems = []
         if change.change_type not in ChangeType.values:
-            problems.append("choose the kind of change")
+            problems.append("the kind of change is required")
         if not (change.description or "").strip():
-            problems.append("describe it")
-        elif len(change.description) > DESCRIPTION_MAX_LENGTH:
-            problems.append(f"describe it in at most {DESCRIPTION_MAX_LENGTH} characters")
+            problems.append("a description is required")
+        elif len(change.description.strip()) > DESCRIPTION_MAX_LENGTH:
+            problems.append(
+                f"the description has {len(change.description.strip()):,} characters and at "
+                f"most {DESCRIPTION_MAX_LENGTH:,} are allowed"
+            )
         if not isinstance(change.effective_on, dt.date):
-            problems.append("give the date it took effect")
+            problems.append("the date it took effect is required")
         if problems:
-            errors.setdefault("changes", []).append(f"Change {number}: {', '.join(problems)}.")
+            errors.setdefault("changes", []).append(f"Change {number}: {'; '.join(problems)}.")
     if data["no_changes"] and changes:
         errors.setdefault("no_changes", []).append(
-            "You listed changes: untick “no changes”, or remove the changes."
+            "You listed changes and also said there were none: untick “no changes”, or remove "
+            "the changes."
         )
     if for_filing:
         if not data["certifies_compliance"]:
@@ -169,23 +197,36 @@ def _clean_content(content: LetterContent, *, for_filing: bool) -> tuple[dict, l
             )
         if not data["no_changes"] and not changes:
             errors.setdefault("no_changes", []).append(
-                "List the organizational changes since the last letter, or state that there "
-                "were none."
+                "The organizational changes since the last letter are required, or a statement "
+                "that there were none."
             )
-        for name, label in (
-            ("compliance_contact_name", "the compliance contact's name"),
-            ("compliance_contact_email", "the compliance contact's e-mail"),
-            ("officer_name", "the company officer's name"),
-            ("officer_email", "the company officer's e-mail"),
-        ):
-            if not data[name]:
-                errors.setdefault(name, []).append(f"Give {label}.")
+        for name in REQUIRED_FOR_FILING:
+            if not data[name] and name not in errors:
+                errors.setdefault(name, []).append(f"{FIELD_LABELS[name]} is required.")
+        signed = (signed_name or "").strip()
+        if not signed:
+            errors.setdefault("signed_name", []).append(
+                "Your typed full name is required to sign the letter."
+            )
+        elif len(signed) > NAME_MAX_LENGTH:
+            errors.setdefault("signed_name", []).append(
+                too_long_message(FIELD_LABELS["signed_name"], NAME_MAX_LENGTH, len(signed))
+            )
+    return data, errors
+
+
+def _clean_content(
+    content: LetterContent, *, for_filing: bool, signed_name: str | None = None
+) -> tuple[dict, list[ChangeSpec]]:
+    """The content's fields, trimmed; every problem as field errors (all at once)."""
+    data, errors = letter_problems(content, for_filing=for_filing, signed_name=signed_name)
     if errors:
         raise DomainError(
             "The letter is not complete: " + " ".join(m for ms in errors.values() for m in ms),
             code="invalid_letter",
             fields=errors,
         )
+    changes = list(content.changes)
     return data, [ChangeSpec(c.change_type, c.description.strip(), c.effective_on) for c in changes]
 
 
@@ -308,11 +349,8 @@ def anl_letter_file(
         )
     if not (letter.pk and letter.status == LetterStatus.RETURNED):
         _check_period(membership, period, today, schedule)
-    data, changes = _clean_content(content, for_filing=True)
-    signed_name = (signed_name or "").strip()
-    if not signed_name or len(signed_name) > NAME_MAX_LENGTH:
-        message = "Type your full name to sign the letter."
-        raise DomainError(message, code="signature_required", fields={"signed_name": [message]})
+    data, changes = _clean_content(content, for_filing=True, signed_name=signed_name)
+    signed_name = signed_name.strip()
     before = _letter_snapshot(letter) if letter.pk else None
     refiling = bool(before) and before["status"] == LetterStatus.RETURNED
     letter.status = LetterStatus.FILED
@@ -372,10 +410,17 @@ def _review_decide(
     *, actor, letter, status: str, note: str, action: str, verb: str, body: str
 ) -> AnnualNotificationLetter:
     """Record CBP's decision on a filed letter, audit it and tell the company's officers."""
+    from ctpat.tradecompliance.textfields import too_long_message
+
+    if len(note) > NOTE_MAX_LENGTH:
+        message = too_long_message("The note or reasons", NOTE_MAX_LENGTH, len(note))
+        raise DomainError(
+            message, code="too_long", fields={"note": [message], "reasons": [message]}
+        )
     letter = _review_target(actor, letter)
     before = snapshot(letter, ("status", "review_note"))
     letter.status = status
-    letter.review_note = note[:NOTE_MAX_LENGTH]
+    letter.review_note = note
     letter.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.reviewed_at = timezone.now()
     letter.save()
@@ -409,7 +454,7 @@ def anl_letter_acknowledge(*, actor, letter: AnnualNotificationLetter, note: str
         note=note,
         action="acknowledge",
         verb="acknowledged",
-        body=note[:NOTE_MAX_LENGTH],
+        body=note,
     )
 
 
@@ -418,7 +463,9 @@ def anl_letter_return(*, actor, letter: AnnualNotificationLetter, reasons: str):
     """Return a filed letter with reasons; the partner corrects and files it again."""
     reasons = (reasons or "").strip()
     if not reasons:
-        message = "Say what the company must correct."
+        message = (
+            "The reasons for returning the letter (what the company must correct) are required."
+        )
         raise DomainError(message, code="reason_required", fields={"reasons": [message]})
     return _review_decide(
         actor=actor,

@@ -22,6 +22,7 @@ from ctpat.accounts import roles
 from ctpat.core.errors import DomainError
 from ctpat.core.htmx import render_page_or_partial
 from ctpat.core.views import add_domain_error, csv_response, domain_errors_as_http, paginate
+from ctpat.tradecompliance import selectors as tc_selectors
 
 from . import conf, pilot, selectors, services
 from .forms import (
@@ -29,6 +30,7 @@ from .forms import (
     OverviewFilterForm,
     PilotUploadForm,
     ReviewForm,
+    add_letter_problems,
     change_formset,
     letter_content,
 )
@@ -47,13 +49,16 @@ def _require(user, code: str) -> None:
 
 def _overview_rows(request, today):
     form = OverviewFilterForm(request.GET or None)
-    status = query = ""
+    status = query = forced_labor = ""
     if form.is_valid():
         status = form.cleaned_data["status"]
         query = form.cleaned_data["q"].strip()
+        forced_labor = form.cleaned_data["forced_labor"]
     rows = selectors.schedules_overview(
-        viewer=request.user, today=today, status=status, query=query
+        viewer=request.user, today=today, status=status, query=query, forced_labor=forced_labor
     )
+    for row in rows:
+        row.forced_labor = tc_selectors.forced_labor_for(row.membership, today=today)
     return form, rows
 
 
@@ -79,6 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "next_status",
                 "last_filed_due_on",
                 "last_filed_status",
+                "forced_labor_obligation",
             ],
             (
                 [
@@ -91,6 +97,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                     "ended" if r.ended else r.current.status,
                     (last.due_on.isoformat() if (last := selectors.latest_filed(r)) else ""),
                     last.status if last else "",
+                    r.forced_labor.status.value,
                 ]
                 for r in rows
             ),
@@ -121,8 +128,18 @@ def overview(request: HttpRequest) -> HttpResponse:
 def membership(request: HttpRequest, membership_id: str) -> HttpResponse:
     """One membership's schedule and letter history (CBP, or the member's own users)."""
     item = selectors.membership_get(viewer=request.user, public_id=membership_id)
-    schedule = selectors.membership_schedule(item, today=timezone.localdate())
-    return render(request, "annualnotices/membership.html", {"item": schedule})
+    today = timezone.localdate()
+    schedule = selectors.membership_schedule(item, today=today)
+    is_cbp = roles.has_perm(request.user, "anl.view_all")
+    return render(
+        request,
+        "annualnotices/membership.html",
+        {
+            "item": schedule,
+            "is_cbp": is_cbp,
+            "forced_labor": tc_selectors.forced_labor_for(item, today=today),
+        },
+    )
 
 
 # --- Partner ---------------------------------------------------------------------------------
@@ -137,6 +154,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {"membership": own, "reminders": selectors.reminders_for(request.user)}
     if own is not None:
         context["item"] = selectors.membership_schedule(own, today=timezone.localdate())
+        context["forced_labor"] = tc_selectors.forced_labor_for(own)
         context["can_file"] = roles.has_perm(request.user, "anl.file")
     return render(request, "annualnotices/mine.html", context)
 
@@ -189,6 +207,9 @@ def file(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "The draft is saved.")
                 return redirect("annualnotices:file")
         else:
+            # Report every problem at once: the letter's own rules (signature included) too,
+            # not only the fields the form itself refused.
+            add_letter_problems(form, formset, filing=request.POST.get("action") == "file")
             status = 400
     else:
         form = LetterForm(initial=LetterForm.initial_for(letter, request.user))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("ctpat.profiles.api.urls")),
     path("", include("ctpat.annualnotices.api.urls")),
     path("", include("ctpat.resources.api.urls")),
+    path("", include("ctpat.enforcement.api.urls")),
     # Last: any other /api/ URL is a JSON 404, not the HTML error page.
     re_path(r"^[\s\S]*$", api_not_found),
 ]

@@ -19,10 +19,32 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _gunicorn(bind: str, workers: int, *, reload: bool = False) -> int:
-    """Run gunicorn in this process (it forks its own workers)."""
-    from gunicorn.app.wsgiapp import WSGIApplication
+# Unix socket paths are limited to about 108 bytes (sun_path); past this, the socket is off.
+CONTROL_SOCKET_MAX_PATH = 100
+CONTROL_SOCKET_NAME = "gunicorn.ctl"
 
+
+def control_socket_args(data_dir: Path, setting: str = "") -> list[str]:
+    """Gunicorn's control socket (gunicorn >= 23) goes in ctpat's data directory, never in the
+    user's home (~/.gunicorn, gunicorn's default). CTPAT_GUNICORN_CONTROL_SOCKET=off turns it
+    off, a path puts it there; a data directory too deep for a socket path turns it off."""
+    setting = (setting or "").strip()
+    if setting.lower() in {"off", "false", "no", "0"}:
+        return ["--no-control-socket"]
+    path = Path(setting) if setting else Path(data_dir) / CONTROL_SOCKET_NAME
+    if len(str(path)) > CONTROL_SOCKET_MAX_PATH:
+        return ["--no-control-socket"]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ["--no-control-socket"]
+    return ["--control-socket", str(path)]
+
+
+def gunicorn_argv(
+    bind: str, workers: int, *, data_dir: Path, control_socket: str = "", reload: bool = False
+) -> list[str]:
+    """The gunicorn command line ``ctpat serve`` and ``ctpat demo`` run."""
     argv = [
         "gunicorn",
         "ctpat.config.wsgi:application",
@@ -34,10 +56,25 @@ def _gunicorn(bind: str, workers: int, *, reload: bool = False) -> int:
         "-",
         "--timeout",
         "60",
+        *control_socket_args(data_dir, control_socket),
     ]
     if reload:
         argv.append("--reload")
-    sys.argv = argv
+    return argv
+
+
+def _gunicorn(bind: str, workers: int, *, reload: bool = False) -> int:
+    """Run gunicorn in this process (it forks its own workers)."""
+    from django.conf import settings
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = gunicorn_argv(
+        bind,
+        workers,
+        data_dir=settings.DATA_DIR,
+        control_socket=os.environ.get("CTPAT_GUNICORN_CONTROL_SOCKET", ""),
+        reload=reload,
+    )
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
     return 0
 
@@ -63,7 +100,7 @@ def _stop_worker(worker: subprocess.Popen) -> None:
 
 
 def cmd_worker(args) -> int:
-    """Run background tasks (e-mail, the daily ANL job) from the database queue until stopped."""
+    """Run background tasks (e-mail, the daily ANL and appeal jobs) from the queue until stopped."""
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -79,6 +116,11 @@ def cmd_worker(args) -> int:
 
     if schedule_daily():
         print("ctpat worker: queued today's Annual Notification Letter reminders.", flush=True)
+    # The daily appeal reminders (6 U.S.C. 967(c) 180-day limit), the same way.
+    from ctpat.enforcement.tasks import schedule_daily as schedule_appeal_reminders
+
+    if schedule_appeal_reminders():
+        print("ctpat worker: queued today's appeal decision reminders.", flush=True)
     options = ["--queue-name", queues, "--interval", str(args.interval), "--no-reload"]
     if args.batch:
         options += ["--batch", "--no-startup-delay"]
@@ -124,6 +166,8 @@ def cmd_demo(args) -> int:
     os.environ["CTPAT_DATA_DIR"] = str(data_dir)
     os.environ["CTPAT_DEMO"] = "true"
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    # Links in the demo's e-mails point at the address it serves on.
+    os.environ.setdefault("CTPAT_SITE_URL", f"http://127.0.0.1:{args.port}")
     # The demo is plain HTTP on loopback; production settings stay strict.
     _setup_django()
     from django.core.management import call_command

@@ -67,6 +67,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The address people reach ctpat at (scheme and host, e.g. https://ctpat.example.gov): links in
+# e-mails are built from it. Required outside the demo and tests (system check ctpat.W010);
+# `ctpat demo` sets it to the address it serves on.
+CTPAT_SITE_URL = os.environ.get("CTPAT_SITE_URL", "").strip().rstrip("/")
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'ctpat.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -106,6 +110,7 @@ INSTALLED_APPS = [
     "ctpat.profiles",
     "ctpat.annualnotices",
     "ctpat.resources",
+    "ctpat.enforcement",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ctpat.core.context_processors.navigation",
+                "ctpat.notifications.context_processors.notifications_unread_count",
             ],
         },
     },
@@ -191,6 +197,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- Security -----------------------------------------------------------------------------
+# A refused CSRF check is a styled page with a way back, not Django's bare one.
+CSRF_FAILURE_VIEW = "ctpat.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -245,15 +253,31 @@ CTPAT_UPLOAD_URL_PATTERNS = (
     r"^/security-profile/[0-9A-Za-z-]{1,24}/evidence/$",
     # Trade Compliance application documents and responses to CBP's questions.
     r"^/trade-compliance/applications/[0-9A-Za-z-]{1,24}/(documents|respond)/$",
+    # A step's form carries its files with the answers (and so do its remove / reuse buttons).
+    r"^/trade-compliance/applications/[0-9A-Za-z-]{1,24}/"
+    r"(steps/[a-z_]{1,32}|documents/[0-9A-Za-z-]{1,24}/remove|reuse)/$",
     # The same uploads through the API.
     r"^/api/security-profiles/[0-9A-Za-z-]{1,24}/evidence/$",
     r"^/api/tc-applications/[0-9A-Za-z-]{1,24}/(documents|respond)/$",
+    # Answers to a suspension and appeals, with their documents (pages and API).
+    r"^/enforcement/suspensions/[0-9A-Za-z-]{1,24}/answer/$",
+    r"^/enforcement/appeals/file/[0-9A-Za-z-]{1,24}/$",
+    r"^/api/suspension-cases/[0-9A-Za-z-]{1,24}/answer/$",
+    r"^/api/appeals/$",
+    # Forced-labor evidence of existing Trade Compliance members (page and API).
+    r"^/trade-compliance/forced-labor/[0-9A-Za-z-]{1,24}/submit/$",
+    r"^/api/tc-forced-labor-obligations/[0-9A-Za-z-]{1,24}/submit/$",
 )
 
 # --- Trade Compliance -------------------------------------------------------------------------
 # The day CBP starts accepting Trade Compliance applications (when the Federal Register notice
 # takes effect); empty = open. Passed to tradecompliance.rules.eligibility by its callers.
 CTPAT_TC_PROGRAM_OPENS_ON = env_date("CTPAT_TC_PROGRAM_OPENS_ON")
+# Forced-labor requirements (tradecompliance.rules.forced_labor_status): members accepted before
+# the cut-off owe them as a tracked obligation due on the deadline; later members met them when
+# applying. Defaults: CBP's announcement of 1 Aug 2022 (deadline 1 Aug 2023).
+CTPAT_TC_FORCED_LABOR_CUTOFF = env_date("CTPAT_TC_FORCED_LABOR_CUTOFF") or dt.date(2022, 8, 1)
+CTPAT_TC_FORCED_LABOR_DEADLINE = env_date("CTPAT_TC_FORCED_LABOR_DEADLINE") or dt.date(2023, 8, 1)
 # Annual Notification Letters (ctpat.annualnotices.rules): first due N months after acceptance,
 # then every M months; reminder days before the due date; days overdue before suspension.
 CTPAT_ANL_FIRST_DUE_MONTHS = env_int("CTPAT_ANL_FIRST_DUE_MONTHS", 13)
@@ -261,6 +285,30 @@ CTPAT_ANL_INTERVAL_MONTHS = env_int("CTPAT_ANL_INTERVAL_MONTHS", 12)
 CTPAT_ANL_REMINDER_DAYS = os.environ.get("CTPAT_ANL_REMINDER_DAYS", "60,30,7")
 CTPAT_ANL_GRACE_DAYS = env_int("CTPAT_ANL_GRACE_DAYS", 30)
 CTPAT_ANL_IMPORT_MAX_BYTES = env_int("CTPAT_ANL_IMPORT_MAX_BYTES", 512 * 1024)
+
+# --- Eligibility by country (partners.eligibility) ---------------------------------------------
+# Countries an air / sea carrier must be based in (ISO codes, comma-separated). CBP's current
+# eligibility pages for these types were not confirmed, so the default is no limit (empty).
+CTPAT_AIR_CARRIER_COUNTRIES = tuple(c.upper() for c in env_list("CTPAT_AIR_CARRIER_COUNTRIES"))
+CTPAT_SEA_CARRIER_COUNTRIES = tuple(c.upper() for c in env_list("CTPAT_SEA_CARRIER_COUNTRIES"))
+
+# --- Suspension, removal, reapplication and appeals (partners.rules, ctpat.enforcement) --------
+# Days a suspended member has to answer the letter ([S] consultant source; policy default).
+CTPAT_SUSPENSION_RESPONSE_DAYS = env_int("CTPAT_SUSPENSION_RESPONSE_DAYS", 90)
+# Years before a company may reapply, per exit ground (DOMAIN.md §7.2): 1 after a withdrawal that
+# followed an unanswered suspension ([S]); the others have no public source (policy choices).
+CTPAT_REAPPLY_WAIT_SUSPENSION_UNANSWERED_YEARS = env_int(
+    "CTPAT_REAPPLY_WAIT_SUSPENSION_UNANSWERED_YEARS", 1
+)
+CTPAT_REAPPLY_WAIT_VOLUNTARY_WITHDRAWAL_YEARS = env_int(
+    "CTPAT_REAPPLY_WAIT_VOLUNTARY_WITHDRAWAL_YEARS", 0
+)
+CTPAT_REAPPLY_WAIT_REMOVAL_YEARS = env_int("CTPAT_REAPPLY_WAIT_REMOVAL_YEARS", 0)
+CTPAT_REAPPLY_WAIT_FALSE_INFORMATION_YEARS = env_int(
+    "CTPAT_REAPPLY_WAIT_FALSE_INFORMATION_YEARS", 1
+)
+# Days before CBP's 180-day appeal decision limit (6 U.S.C. 967(c)) that the daily job reminds.
+CTPAT_APPEAL_REMINDER_DAYS = os.environ.get("CTPAT_APPEAL_REMINDER_DAYS", "30,7")
 
 # --- E-mail (Django 6.1 MAILERS) --------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.environ.get(
@@ -330,6 +378,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's toggle button, a nested
+    # interactive control that screen readers announce badly (axe "nested-interactive").
+    # No syntax colouring: its colours fail WCAG contrast on the dark example background.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One schema component per choice set, named after it (not after the first field using it).

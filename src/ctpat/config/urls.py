@@ -16,6 +16,7 @@ urlpatterns = [
     path("security-profile/", include("ctpat.profiles.urls")),
     path("annual-notifications/", include("ctpat.annualnotices.urls")),
     path("resources/", include("ctpat.resources.urls")),
+    path("enforcement/", include("ctpat.enforcement.urls")),
     path("api/", include("ctpat.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

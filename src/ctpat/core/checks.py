@@ -28,3 +28,36 @@ def check_upload_scanner(app_configs=None, **kwargs):
     if not callable(scanner):
         return [checks.Error(f"CTPAT_UPLOAD_SCANNER {path!r} is not callable.", id="ctpat.E001")]
     return []
+
+
+@checks.register(checks.Tags.security)
+def check_site_url(app_configs=None, **kwargs):
+    """E-mails link back to ctpat with absolute URLs built from CTPAT_SITE_URL: without it a
+    recipient gets a bare path that no mail program can open."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    site_url = getattr(settings, "CTPAT_SITE_URL", "") or ""
+    if not site_url:
+        if settings.DEMO_MODE or getattr(settings, "TESTING", False):
+            return []
+        return [
+            checks.Warning(
+                "CTPAT_SITE_URL is not set, so links in e-mails are paths without the "
+                "site's address.",
+                hint="Set CTPAT_SITE_URL to the address people open ctpat at, "
+                "e.g. https://ctpat.example.gov.",
+                id="ctpat.W010",
+            )
+        ]
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return [
+            checks.Error(
+                f"CTPAT_SITE_URL must be an http or https address such as "
+                f"https://ctpat.example.gov, got {site_url!r}.",
+                id="ctpat.E010",
+            )
+        ]
+    return []

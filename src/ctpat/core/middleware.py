@@ -25,13 +25,13 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            message = f"The request body is {length} bytes; the limit is {limit} bytes."
             if request.path.startswith("/api/"):
+                message = f"The request body is {length} bytes; the limit is {limit} bytes."
                 return JsonResponse(
                     {"error": {"code": "payload_too_large", "message": message, "fields": {}}},
                     status=413,
                 )
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return _styled_413(request, length=length, limit=limit)
         source = "api" if request.path.startswith("/api/") else "web"
         token = set_request_info(
             RequestInfo(
@@ -44,6 +44,21 @@ class RequestSizeLimitMiddleware:
             return self.get_response(request)
         finally:
             reset_request_info(token)
+
+
+def _styled_413(request, *, length: int, limit: int) -> HttpResponse:
+    """The refusal as a styled page. This middleware runs before the ones that set the
+    Content-Security-Policy and X-Frame-Options headers, so it sets them itself."""
+    from django.middleware.clickjacking import XFrameOptionsMiddleware
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+
+    from .views import request_too_large_page
+
+    response = request_too_large_page(request, length=length, limit=limit)
+    response = ContentSecurityPolicyMiddleware(lambda r: response).process_response(
+        request, response
+    )
+    return XFrameOptionsMiddleware(lambda r: response).process_response(request, response)
 
 
 def request_body_limit(request) -> int:

@@ -89,6 +89,17 @@ def snapshot(obj: models.Model | None, fields: list[str] | tuple[str, ...]) -> d
     return data
 
 
+def _actor_label(user) -> str:
+    """The actor's name at the time, stored with the event so the log never looks it up:
+    "Full Name (username)", the user name alone when no name is set, "system" for no user."""
+    if user is None:
+        return "system"
+    username = user.get_username()
+    full_name = (user.get_full_name() or "").strip()
+    label = f"{full_name} ({username})" if full_name and full_name != username else username
+    return label[:200]
+
+
 def audit_record(
     *,
     actor,
@@ -108,7 +119,7 @@ def audit_record(
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         actor=actor_user,
-        actor_label=(actor_user.get_username() if actor_user else "system"),
+        actor_label=_actor_label(actor_user),
         actor_organization=getattr(actor_user, "organization", None),
         organization=organization,
         counterparty=counterparty,

@@ -55,28 +55,55 @@ def make_user(role: str, organization: Organization | None = None, **kw) -> User
 REGISTERED_DAYS_AGO = 400
 
 
+def eligible_country(entity_type: str) -> str:
+    """A country a company of ``entity_type`` may join from without an invitation."""
+    from ctpat.partners import eligibility
+
+    countries = eligibility.eligible_countries(entity_type)
+    if countries:
+        return countries[0]
+    # No limit: a U.S. company; invitation-only (foreign port operators): a foreign one.
+    return "US" if countries is None else "NL"
+
+
 def make_partner(
     name: str | None = None,
     entity_type: str = "foreign_manufacturer",
-    country: str = "CN",
+    country: str | None = None,
     status: str | None = None,
     directory_listed: bool = True,
+    invited: bool = False,
     **profile,
 ):
     """A partner with valid identifiers for its type, optionally moved to ``status``.
 
-    Test partners consent to the SVI directory unless ``directory_listed=False``.
+    ``country`` defaults to one the type may join from (Mexico for foreign manufacturers).
+    ``invited``: CBP records an invitation first (foreign manufacturers outside Mexico and
+    Canada, foreign-based port operators). Test partners consent to the SVI directory unless
+    ``directory_listed=False``.
     """
-    from ctpat.partners.services import partner_register
+    from ctpat.partners.services import invitation_create, partner_register
 
     n = next(_seq)
+    country = country or eligible_country(entity_type)
+    name = name or f"Partner {n} Co."
+    invitation = ""
+    if invited:
+        invitation = invitation_create(
+            actor=None,
+            entity_type=entity_type,
+            country=country,
+            company_name=name,
+            reason="Invited by CBP for the test.",
+        ).public_id
     identifiers = identifiers_for(entity_type, n, country)
     partner = partner_register(
         actor=None,
-        name=name or f"Partner {n} Co.",
+        name=name,
         entity_type=entity_type,
         country=country,
         identifiers=identifiers,
+        invitation=invitation,
         **{"registered_on": _days_ago(REGISTERED_DAYS_AGO), **profile},
     )
     if status:
@@ -103,13 +130,15 @@ def _days_ago(days: int):
     return timezone.localdate() - timedelta(days=days)
 
 
-def identifiers_for(entity_type: str, n: int, country: str = "CN") -> list[tuple[str, str]]:
+def identifiers_for(entity_type: str, n: int, country: str = "MX") -> list[tuple[str, str]]:
     """Valid identifiers satisfying ``entity_type``'s requirements, unique per ``n``."""
     digits = f"{n:05d}"[-5:]
+    # A Canadian manufacturer's MID starts with its province code (Ontario: XO), not CA.
+    mid_country = "XO" if country == "CA" else country
     by_kind = {
         "ior": f"12-3{digits}{digits[:1]}00",
         "bond": f"B{digits}{digits[:3]}",
-        "mid": f"{country}ACME{digits[-4:]}SHA",
+        "mid": f"{mid_country}ACME{digits[-4:]}SHA",
         "broker_license": digits,
         "filer_code": f"F{digits[-2:]}",
         "scac": "".join(chr(65 + int(d)) for d in digits[-4:]),

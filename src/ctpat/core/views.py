@@ -9,8 +9,15 @@ from collections.abc import Iterable, Iterator
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    DisallowedHost,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -19,16 +26,19 @@ from django.http import (
     HttpResponseServerError,
     StreamingHttpResponse,
 )
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from ctpat.accounts import roles
 
-from . import selectors
+from . import audit_labels, selectors
 from .errors import DomainError, NotFoundError, PermissionDeniedError
 from .htmx import render_page_or_partial
+from .uploads import human_size
 
 AUDIT_PAGE_SIZE = 50
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
@@ -120,10 +130,15 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
-        self.fields["object_type"].choices = [("", "Any object type")] + [
-            (t, t) for t in object_types
-        ]
+        # Labels first, codes after: people read the label, the CSV and API carry the code.
+        self.fields["action"].choices = [("", "Any action")] + sorted(
+            ((a, f"{audit_labels.action_label(a)} ({a})") for a in actions),
+            key=lambda choice: choice[1].lower(),
+        )
+        self.fields["object_type"].choices = [("", "Any object type")] + sorted(
+            ((t, f"{audit_labels.object_type_label(t)} ({t})") for t in object_types),
+            key=lambda choice: choice[1].lower(),
+        )
 
     def clean(self):
         data = super().clean()
@@ -186,6 +201,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 e.source,
                 e.ip_address or "",
                 e.request_id,
+                audit_labels.action_label(e.action),
+                audit_labels.object_type_label(e.object_type),
+                e.organization.name if e.organization else "",
+                e.counterparty.name if e.counterparty else "",
             )
             for e in events.iterator(chunk_size=1000)
         )
@@ -204,6 +223,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "source",
             "ip_address",
             "request_id",
+            # Added after the original columns so existing imports keep working.
+            "action_label",
+            "object_type_label",
+            "organization",
+            "counterparty",
         ]
         return csv_response(f"ctpat-audit-{timezone.localdate():%Y%m%d}.csv", header, rows)
     page, query_without_page = paginate(request, events, AUDIT_PAGE_SIZE)
@@ -230,22 +254,151 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
     return render(request, "core/event_detail.html", {"event": event})
 
 
-# --- Error pages (config/urls.py handler400..500) ------------------------------------------
+# --- Error pages (config/urls.py handler400..500, CSRF_FAILURE_VIEW, the size limit) ---------
+
+
+def way_back(request) -> str:
+    """Where a refusal page sends the user back to: the page they came from when it is on this
+    site (the Referer), else the dashboard."""
+    if request is None:
+        return "/"
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return "/"
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
+        return referer
+    return "/"
+
+
+def refusal_page(
+    request, *, status: int, title: str, message: str, advice: str = ""
+) -> HttpResponse:
+    """A styled page (base.html, a USWDS error alert) for a request we refuse, with a link back
+    to the page the user came from and one to the dashboard."""
+    back = way_back(request)
+    context = {
+        "title": title,
+        "message": message,
+        "advice": advice,
+        "status": status,
+        "back_url": back,
+    }
+    response = render(request, "core/refused.html", context, status=status)
+    if request is not None and request.headers.get("HX-Request") == "true":
+        # htmx does not swap error responses: ctpat.js swaps pages marked as refusals into the
+        # main content, so an htmx upload that is refused still shows why.
+        response["X-Ctpat-Refusal"] = "1"
+        response["HX-Retarget"] = "#main-content"
+        response["HX-Reselect"] = "#main-content"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _form_limit_refusal(request, exception) -> HttpResponse | None:
+    """The styled refusal for Django's own multipart / form body limits, or None."""
+    if isinstance(exception, RequestDataTooBig):
+        return refusal_page(
+            request,
+            status=413,
+            title="The form is too large",
+            message=(
+                "The text in the form you sent is larger than the "
+                f"{human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} this site accepts in one "
+                "form, so nothing was saved."
+            ),
+            advice="Go back, shorten the longest answers and send the form again.",
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return refusal_page(
+            request,
+            status=400,
+            title="The form has too many fields",
+            message=(
+                f"The form you sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} "
+                "fields, the most this site accepts at once, so nothing was saved."
+            ),
+            advice="Go back and send the form in smaller parts.",
+        )
+    if isinstance(exception, TooManyFilesSent):
+        return refusal_page(
+            request,
+            status=400,
+            title="Too many files at once",
+            message=(
+                f"The form you sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} "
+                "files, the most this site accepts at once, so nothing was saved."
+            ),
+            advice="Go back and upload the files in smaller groups.",
+        )
+    if isinstance(exception, MultiPartParserError):
+        return refusal_page(
+            request,
+            status=400,
+            title="The upload could not be read",
+            message=(
+                "The form you sent could not be read, perhaps because the upload was cut off "
+                "on the way, so nothing was saved."
+            ),
+            advice="Go back and send the form again.",
+        )
+    return None
+
+
+def request_too_large_page(request, *, length: int, limit: int) -> HttpResponse:
+    """RequestSizeLimitMiddleware's refusal on web pages (the API answers in JSON)."""
+    return refusal_page(
+        request,
+        status=413,
+        title="What you sent is too large",
+        message=(
+            f"What you sent is {human_size(length)}, and this page accepts at most "
+            f"{human_size(limit)}, so nothing was saved."
+        ),
+        advice="Go back and choose a smaller file, or send fewer files at a time.",
+    )
 
 
 def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+    if request is not None and request.path.startswith("/api/"):
+        from .middleware import json_error
+
+        return json_error("bad_request", "The request could not be read.", 400)
+    response = _form_limit_refusal(request, exception)
+    if response is not None:
+        return response
+    return render(request, "400.html", {"back_url": way_back(request)}, status=400)
 
 
 def error_403(request, exception=None):
     message = str(exception) if isinstance(exception, PermissionDenied) else ""
-    return render(request, "403.html", {"message": message}, status=403)
+    return render(
+        request, "403.html", {"message": message, "back_url": way_back(request)}, status=403
+    )
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"back_url": way_back(request)}, status=404)
 
 
 def error_500(request):
     """Rendered without the request: no database, session or context processors needed."""
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a refused form (missing or stale security token) as a styled 403."""
+    return refusal_page(
+        request,
+        status=403,
+        title="Your form could not be sent",
+        message=(
+            "The form's security check failed, so nothing was saved. This happens when a page "
+            "stayed open through a sign-out or a long pause, or when the browser blocks cookies "
+            "for this site."
+        ),
+        advice="Go back, reload the page and send the form again.",
+    )

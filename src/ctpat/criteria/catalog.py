@@ -18,8 +18,15 @@ Format (UTF-8 CSV, one row per requirement period; see ``data/SOURCES.md``):
 ``program``         ``security`` or ``trade_compliance``
 ``entity_types``    business entity types separated by ``;`` (``partners.choices.EntityType``)
 ``text_is_summary`` ``true`` when ``text`` is our summary, ``false`` when it is CBP's wording
-``source``          where the row comes from (DOMAIN.md short names: PV-MODAL, SEEDER, ...)
+``source``          the public source(s), ``;``-separated: keys of ``core.citations.CITATIONS``
+                    (shown as full citations with their links) or citations written out in full
 ``notes``           inconsistencies between sources, inferences, anything a reader should know
+
+``source`` and ``notes`` are shown to users: a row naming internal development material or a
+consultant's site is refused (``core.citations.internal_reference_problem``).
+
+The same format is uploaded by CBP program admins as one business entity type's table into a
+draft version (``parse_table``): every row must then list that entity type.
 
 A criterion with several periods (3.9: should, then must) has one row per period; every column
 except ``level``, ``effective_from`` and ``effective_to`` must then be the same on each row.
@@ -35,6 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctpat.core.citations import internal_reference_problem
 from ctpat.partners.choices import EntityType
 
 from . import rules
@@ -45,9 +53,22 @@ SHIPPED_CATALOG = DATA_DIR / "msc_importer.csv"
 SHIPPED_VERSION_LABEL = "2019-11 (importer)"
 SHIPPED_VERSION_NOTES = (
     "Minimum Security Criteria for U.S. importers, November 2019 final version (in force from "
-    "January 2020), with 3.9 (forced labor) a must from 2023-01-01. Transcribed from the public "
-    "sources listed in criteria/data/SOURCES.md; most texts are our summaries, marked as such."
+    "January 2020), with 3.9 (forced labor) a must from 2023-01-01; and, for every other business "
+    "entity type, the rows CBP has confirmed publicly for it (7.37 and 11.5 for all; 1.1 and 1.2 "
+    "for highway carriers, Mexican long-haul carriers, foreign manufacturers and 3PLs). Those "
+    "tables are partial. Most texts are our summaries of CBP's criteria, marked as such; each "
+    "criterion cites its public source."
 )
+# What the version page says a catalogue version was loaded from (no file paths).
+SHIPPED_VERSION_SOURCE = "Shipped with ctpat"
+# source: DOMAIN.md §7.6 — only the importer table is loaded in full; every other entity type's
+# shipped table holds only the rows CBP confirmed publicly, so it is marked partial.
+SHIPPED_PARTIAL_ENTITY_TYPES: tuple[str, ...] = tuple(
+    t for t in EntityType.values if t != EntityType.IMPORTER
+)
+# Largest criteria table a CBP admin may upload: a full CBP table is well under 100 KiB, and the
+# request stays under CTPAT_MAX_REQUEST_BYTES, so no upload route is needed in the middleware.
+TABLE_UPLOAD_MAX_BYTES = 512 * 1024
 
 COLUMNS = (
     "msc_id",
@@ -147,10 +168,14 @@ def _parse_row(number: int, values: dict[str, str], errors: list[RowError]) -> _
 
     for column in REQUIRED_VALUES:
         if not values[column]:
-            error(column, "A value is required.")
+            error(column, "This column needs a value.")
     for column, limit in MAX_LENGTHS.items():
         if len(values[column]) > limit:
-            error(column, f"Longer than {limit} characters.")
+            error(column, f"The value is longer than {limit} characters.")
+    for column in ("source", "notes", "text", "guidance"):
+        problem = internal_reference_problem(values[column])
+        if problem:
+            error(column, problem)
 
     category = None
     if values["category"]:
@@ -173,21 +198,25 @@ def _parse_row(number: int, values: dict[str, str], errors: list[RowError]) -> _
     tags = _split(values["tags"])
     for tag in tags:
         if tag not in Tag.values:
-            error("tags", f"Unknown tag '{tag}'. Known tags: {', '.join(Tag.values)}.")
+            error("tags", f"'{tag}' is not a known tag. Known tags: {', '.join(Tag.values)}.")
     entity_types = _split(values["entity_types"])
     if values["entity_types"] and not entity_types:
-        error("entity_types", "Name at least one business entity type.")
+        error("entity_types", "Name at least one business entity type the row applies to.")
     for entity_type in entity_types:
         if entity_type not in EntityType.values:
-            error("entity_types", f"Unknown business entity type '{entity_type}'.")
+            error(
+                "entity_types",
+                f"'{entity_type}' is not a business entity type. Known types: "
+                f"{', '.join(EntityType.values)}.",
+            )
     if values["program"] and values["program"] not in Program.values:
-        error("program", f"Use one of: {', '.join(Program.values)}.")
+        error("program", f"The program must be one of: {', '.join(Program.values)}.")
     summary = values["text_is_summary"].lower()
     if summary and summary not in TRUE_VALUES | FALSE_VALUES:
-        error("text_is_summary", "Use true or false.")
+        error("text_is_summary", "The value must be true or false.")
 
     if values["level"] and values["level"] not in Level.values:
-        error("level", "Use must or should.")
+        error("level", "The level must be must or should.")
     for column in ("effective_from", "effective_to"):
         if values[column]:
             try:
@@ -224,17 +253,19 @@ def _records(text: str, errors: list[RowError]) -> list[tuple[int, dict[str, str
         errors.append(RowError(1, "", "The file is empty: it needs a header row."))
         return []
     except csv.Error as exc:
-        errors.append(RowError(1, "", f"Not readable as CSV: {exc}."))
+        errors.append(RowError(1, "", f"The file is not readable as CSV: {exc}."))
         return []
     header = [name.strip() for name in header]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
     for column in missing:
-        errors.append(RowError(1, column, "Missing column."))
+        errors.append(RowError(1, column, "Missing column: the header must name it."))
     for column in unknown:
-        errors.append(RowError(1, column, f"Unknown column. Columns: {', '.join(COLUMNS)}."))
+        errors.append(
+            RowError(1, column, f"Unknown column. The columns are: {', '.join(COLUMNS)}.")
+        )
     if len(set(header)) != len(header):
-        errors.append(RowError(1, "", "A column name appears twice."))
+        errors.append(RowError(1, "", "A column name appears twice in the header."))
     if missing or unknown or len(set(header)) != len(header):
         return []
     records = []
@@ -246,21 +277,39 @@ def _records(text: str, errors: list[RowError]) -> list[tuple[int, dict[str, str
                 continue  # a blank line
             if len(cells) != len(header):
                 errors.append(
-                    RowError(number, "", f"{len(cells)} cells where the header has {len(header)}.")
+                    RowError(
+                        number,
+                        "",
+                        f"The row has {len(cells)} cells where the header has {len(header)}.",
+                    )
                 )
                 continue
             records.append((number, {k: v.strip() for k, v in zip(header, cells, strict=True)}))
     except csv.Error as exc:
-        errors.append(RowError(number + 1, "", f"Not readable as CSV: {exc}."))
+        errors.append(RowError(number + 1, "", f"The row is not readable as CSV: {exc}."))
     return records
 
 
-def parse_catalog(text: str) -> list[rules.CriterionSnapshot]:
-    """The criteria in catalog ``text`` (CSV), in criterion-ID order; ``CatalogError`` if any
-    row is malformed."""
+def _parse(
+    text: str, entity_type: str | None = None
+) -> tuple[list[rules.CriterionSnapshot], dict[str, int], list[RowError]]:
+    """(snapshots, first row number per ID, errors) of catalog ``text``; with ``entity_type``,
+    every row must list that type (an entity type's table)."""
     errors: list[RowError] = []
     text = text.removeprefix("\ufeff")  # a byte-order mark left by a spreadsheet
     rows = [_parse_row(number, values, errors) for number, values in _records(text, errors)]
+    if entity_type is not None:
+        label = EntityType(entity_type).label
+        for row in rows:
+            if row.criterion["entity_types"] and entity_type not in row.criterion["entity_types"]:
+                errors.append(
+                    RowError(
+                        row.number,
+                        "entity_types",
+                        f"This is the table of {label} ({entity_type}), but the row does not "
+                        "list that entity type.",
+                    )
+                )
     by_id: dict[str, list[_Row]] = {}
     for row in rows:
         if row.criterion["msc_id"]:
@@ -302,9 +351,42 @@ def parse_catalog(text: str) -> list[rules.CriterionSnapshot]:
             )
     if not errors and not snapshots:
         errors.append(RowError(FIRST_DATA_ROW, "", "The file has no criteria."))
+    first_rows = {msc_id: group[0].number for msc_id, group in by_id.items()}
+    return sorted(snapshots, key=lambda s: rules.msc_sort_key(s.msc_id)), first_rows, errors
+
+
+def parse_catalog(text: str) -> list[rules.CriterionSnapshot]:
+    """The criteria in catalog ``text`` (CSV), in criterion-ID order; ``CatalogError`` if any
+    row is malformed."""
+    snapshots, _, errors = _parse(text)
     if errors:
         raise CatalogError(sorted(errors, key=lambda e: (e.row, e.column)))
-    return sorted(snapshots, key=lambda s: rules.msc_sort_key(s.msc_id))
+    return snapshots
+
+
+def parse_table(
+    text: str, entity_type: str
+) -> tuple[list[rules.CriterionSnapshot], dict[str, int]]:
+    """One business entity type's criteria table (the catalog format, every row listing
+    ``entity_type``): (criteria in ID order, first row number of each ID). ``CatalogError``
+    lists every bad row."""
+    if entity_type not in EntityType.values:
+        raise ValueError(f"Unknown entity type {entity_type!r}")
+    snapshots, first_rows, errors = _parse(text, entity_type)
+    if errors:
+        raise CatalogError(sorted(errors, key=lambda e: (e.row, e.column)))
+    return snapshots, first_rows
+
+
+def decode_upload(data: bytes) -> str:
+    """The text of an uploaded table (UTF-8, a byte-order mark allowed); ``CatalogError`` if it
+    is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            [RowError(1, "", f"The file is not UTF-8 text (byte {exc.start} cannot be read).")]
+        ) from exc
 
 
 def read_catalog(path: str | Path) -> list[rules.CriterionSnapshot]:

@@ -110,3 +110,12 @@ class ChangeKind(models.TextChoices):
     UPGRADED = "upgraded", _("Upgraded")
     DOWNGRADED = "downgraded", _("Downgraded")
     UPDATED = "updated", _("Details updated")
+
+
+class TableStatus(models.TextChoices):
+    """How much of a business entity type's CBP criteria table a version holds
+    (``rules.table_status``; DOMAIN.md §7.6)."""
+
+    NONE = "none", _("No criteria loaded")
+    PARTIAL = "partial", _("Partial table")
+    FULL = "full", _("Full table")

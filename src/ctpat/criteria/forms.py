@@ -57,15 +57,29 @@ class CatalogFilterForm(forms.Form):
 class DraftCreateForm(forms.Form):
     label = forms.CharField(
         max_length=120,
+        error_messages={
+            "required": "Give the new version a label, e.g. 2027-01 (importer).",
+            "max_length": "The label can be at most 120 characters long.",
+        },
         help_text='How the version will be known, e.g. "2023-01 (importer)".',
     )
 
 
 class PublishForm(forms.Form):
-    label = forms.CharField(max_length=120)
+    label = forms.CharField(
+        max_length=120,
+        error_messages={
+            "required": "The version needs a label.",
+            "max_length": "The label can be at most 120 characters long.",
+        },
+    )
     notes = forms.CharField(
         label="What this version changes and why",
         max_length=catalog.NOTES_MAX_LENGTH,
+        error_messages={
+            "required": "Say what this version changes and why; members are sent this note.",
+            "max_length": f"The note can be at most {catalog.NOTES_MAX_LENGTH} characters long.",
+        },
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Sent to the members the changes affect.",
     )
@@ -84,7 +98,12 @@ class CriterionDetailsForm(forms.Form):
     """A criterion's wording and classification (not its ID or its must/should)."""
 
     text = forms.CharField(
-        max_length=catalog.TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=catalog.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "The criterion's text is required.",
+            "max_length": f"The text can be at most {catalog.TEXT_MAX_LENGTH} characters long.",
+        },
     )
     text_is_summary = forms.BooleanField(
         required=False, label="The text is our summary, not CBP's wording"
@@ -99,12 +118,21 @@ class CriterionDetailsForm(forms.Form):
         label="Applies to",
         choices=EntityType.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one business entity type it applies to."},
     )
     program = forms.ChoiceField(choices=Program.choices)
     tags = forms.MultipleChoiceField(
         required=False, label="Topics", choices=Tag.choices, widget=forms.CheckboxSelectMultiple
     )
-    source = forms.CharField(required=False, max_length=catalog.SOURCE_MAX_LENGTH)
+    source = forms.CharField(
+        required=False,
+        max_length=catalog.SOURCE_MAX_LENGTH,
+        help_text="Members see it: cite public sources only (title, publisher, date, link), "
+        "several separated by ;.",
+        error_messages={
+            "max_length": f"The source can be at most {catalog.SOURCE_MAX_LENGTH} characters long."
+        },
+    )
     notes = forms.CharField(
         required=False,
         max_length=catalog.NOTES_MAX_LENGTH,
@@ -117,10 +145,20 @@ class CriterionEditForm(CriterionDetailsForm):
     reason = forms.CharField(required=False, max_length=1000, label="Reason (for the audit trail)")
 
 
+LEVEL_ERRORS = {"required": "Choose whether the criterion is a must or a should."}
+DATE_ERRORS = {
+    "required": "Give the date the level takes effect.",
+    "invalid": "Give the date as YYYY-MM-DD, for example 2027-01-01.",
+}
+
+
 class RequirementForm(forms.Form):
-    level = forms.ChoiceField(choices=Level.choices, widget=forms.RadioSelect)
+    level = forms.ChoiceField(
+        choices=Level.choices, widget=forms.RadioSelect, error_messages=LEVEL_ERRORS
+    )
     effective_from = forms.DateField(
         label="From",
+        error_messages=DATE_ERRORS,
         widget=DATE_WIDGET,
         help_text="The criterion keeps its current level until the day before.",
     )
@@ -138,10 +176,18 @@ class CriterionAddForm(CriterionDetailsForm):
     msc_id = forms.CharField(
         label="Criterion ID",
         max_length=rules.MSC_ID_MAX_LENGTH,
+        error_messages={
+            "required": "Give the criterion ID, e.g. 3.10.",
+            "max_length": f"The ID can be at most {rules.MSC_ID_MAX_LENGTH} characters long.",
+        },
         help_text="Category number, a dot and a number, e.g. 3.10.",
     )
-    level = forms.ChoiceField(choices=Level.choices, widget=forms.RadioSelect)
-    effective_from = forms.DateField(label="In force from", widget=DATE_WIDGET)
+    level = forms.ChoiceField(
+        choices=Level.choices, widget=forms.RadioSelect, error_messages=LEVEL_ERRORS
+    )
+    effective_from = forms.DateField(
+        label="In force from", widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
 
     field_order = ["msc_id", "text", "text_is_summary", "level", "effective_from"]
 
@@ -154,3 +200,34 @@ class CriterionAddForm(CriterionDetailsForm):
 
     def clean_effective_from(self):
         return RequirementForm.clean_effective_from(self)
+
+
+class TableUploadForm(forms.Form):
+    """One business entity type's criteria table, uploaded as CSV into a draft version."""
+
+    entity_type = forms.ChoiceField(
+        label="Business entity type",
+        choices=[("", "— Choose the entity type —"), *EntityType.choices],
+        error_messages={"required": "Choose the business entity type the table is for."},
+    )
+    file = forms.FileField(
+        label="Criteria table (CSV)",
+        allow_empty_file=True,  # the service refuses it with a clear message
+        error_messages={"required": "Choose the CSV file to upload."},
+        help_text=(
+            "A UTF-8 CSV file in the catalog format described below, at most "
+            f"{catalog.TABLE_UPLOAD_MAX_BYTES // 1024} KiB."
+        ),
+    )
+    partial = forms.BooleanField(
+        required=False,
+        label="This is a partial table: it holds only some of the rows of CBP's table",
+        help_text="Members of this type are told that only these rows are loaded.",
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Reason (for the audit trail)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "The reason can be at most 1000 characters long."},
+    )

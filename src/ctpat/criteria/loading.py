@@ -67,8 +67,15 @@ def write_published_version(
     number: int,
     published_at,
     published_by=None,
+    partial_entity_types=None,
+    based_on=None,
 ):
-    """A new published version holding ``snapshots``; returns (version, criteria count)."""
+    """A new published version holding ``snapshots``; returns (version, criteria count).
+
+    ``partial_entity_types`` is left out for historical models that predate the field."""
+    extra = (
+        {} if partial_entity_types is None else {"partial_entity_types": list(partial_entity_types)}
+    )
     version = version_model(
         public_id=new_public_id(VERSION_ID_PREFIX),
         label=label,
@@ -76,9 +83,11 @@ def write_published_version(
         status=VersionStatus.PUBLISHED,
         notes=notes,
         source=source,
+        based_on=based_on,
         created_by=published_by,
         published_at=published_at,
         published_by=published_by,
+        **extra,
     )
     version.save()
     count = write_criteria(

@@ -53,6 +53,13 @@ class CriteriaVersion(PublicIdModel):
         help_text="The published version this one was copied from.",
     )
     notes = models.TextField(blank=True, help_text="What this version changes and why.")
+    partial_entity_types = models.JSONField(
+        default=list,
+        null=True,
+        blank=True,
+        help_text="Business entity types whose table in this version holds only some of CBP's "
+        "rows (CBP publishes the full table in the CTPAT Public Library).",
+    )
     source = models.CharField(
         max_length=SOURCE_MAX_LENGTH, blank=True, help_text="Catalog file it was loaded from."
     )
@@ -86,6 +93,9 @@ class CriteriaVersion(PublicIdModel):
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+    def table_is_partial(self, entity_type: str) -> bool:
+        return entity_type in (self.partial_entity_types or ())
 
     @classmethod
     def visible_to(cls, viewer, action: str = "view"):

@@ -403,3 +403,28 @@ def changes_between(
 def affected_entity_types(changes: Iterable[Change]) -> set[str]:
     """Entity types whose members must be told about ``changes``."""
     return {t for change in changes if change.member_facing for t in change.entity_types}
+
+
+# --- Entity-type tables ----------------------------------------------------------------------
+
+# source: DOMAIN.md §7.6 — CBP publishes each entity type's full criteria table as a PDF in the
+# CTPAT Public Library; a version may hold only some of its rows (a partial table).
+PARTIAL_TABLE_NOTICE = (
+    "CBP publishes the full table in the CTPAT Public Library; only these rows are loaded."
+)
+NO_TABLE_NOTICE = (
+    "No criteria are loaded for this business entity type yet. CBP publishes each type's table "
+    "in the CTPAT Public Library; a CBP program admin loads it into a new version."
+)
+
+
+def table_status(*, criteria_count: int, partial: bool) -> str:
+    """``TableStatus`` of an entity type's table: none without criteria, else partial or full.
+
+    A partial table still has criteria to assess, so a profile against it can be submitted; the
+    pages say it is partial (DOMAIN.md §7.6: "nothing to assess is not a pass")."""
+    from .choices import TableStatus
+
+    if criteria_count <= 0:
+        return TableStatus.NONE
+    return TableStatus.PARTIAL if partial else TableStatus.FULL

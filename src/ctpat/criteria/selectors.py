@@ -13,9 +13,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from ctpat.core.errors import NotFoundError
+from ctpat.partners.choices import EntityType
 
 from . import rules
-from .choices import FOCUS_AREA_BY_CATEGORY, Category, FocusArea, VersionStatus
+from .choices import (
+    FOCUS_AREA_BY_CATEGORY,
+    Category,
+    FocusArea,
+    Program,
+    TableStatus,
+    VersionStatus,
+)
 from .models import CriteriaVersion, Criterion, CriterionRequirement
 
 
@@ -204,3 +212,57 @@ def group_entries(entries: list[CatalogEntry]) -> list[FocusAreaGroup]:
 
 def criteria_count(version: CriteriaVersion) -> int:
     return Criterion.objects.filter(version=version).count()
+
+
+# --- Entity-type tables ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityTypeTable:
+    """How much of one business entity type's CBP table a version holds."""
+
+    entity_type: str
+    label: str
+    criteria: int
+    status: str  # choices.TableStatus
+
+    @property
+    def status_label(self) -> str:
+        return str(TableStatus(self.status).label)
+
+    @property
+    def notice(self) -> str:
+        if self.status == TableStatus.PARTIAL:
+            return rules.PARTIAL_TABLE_NOTICE
+        if self.status == TableStatus.NONE:
+            return rules.NO_TABLE_NOTICE
+        return ""
+
+
+def entity_type_table(version: CriteriaVersion | None, entity_type: str) -> EntityTypeTable:
+    """``entity_type``'s table in ``version`` (Security program criteria)."""
+    return next(t for t in entity_type_tables(version) if t.entity_type == entity_type)
+
+
+def entity_type_tables(version: CriteriaVersion | None) -> list[EntityTypeTable]:
+    """Every business entity type's table in ``version``, in the registry's order."""
+    counts = dict.fromkeys(EntityType.values, 0)
+    if version is not None:
+        for types in Criterion.objects.filter(
+            version=version, program=Program.SECURITY
+        ).values_list("entity_types", flat=True):
+            for entity_type in types or ():
+                if entity_type in counts:
+                    counts[entity_type] += 1
+    return [
+        EntityTypeTable(
+            entity_type=entity_type,
+            label=str(EntityType(entity_type).label),
+            criteria=count,
+            status=rules.table_status(
+                criteria_count=count,
+                partial=version is not None and version.table_is_partial(entity_type),
+            ),
+        )
+        for entity_type, count in counts.items()
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import IntegrityError
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ctpat.accounts import roles
+from ctpat.core import citations, uploads
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.services import audit_record, service, snapshot
 from ctpat.partners.choices import EntityType, MembershipStatus
@@ -25,7 +27,16 @@ from . import catalog, loading, rules, selectors
 from .choices import Category, Level, Program, Tag, VersionStatus
 from .models import CriteriaVersion, Criterion, CriterionRequirement
 
-VERSION_FIELDS = ("label", "number", "status", "based_on", "notes", "source", "published_at")
+VERSION_FIELDS = (
+    "label",
+    "number",
+    "status",
+    "based_on",
+    "notes",
+    "source",
+    "published_at",
+    "partial_entity_types",
+)
 CRITERION_FIELDS = (
     "msc_id",
     "category",
@@ -96,49 +107,69 @@ def _clean_label(label: str) -> str:
     if not label:
         raise _field_error("label", "Give the version a label, e.g. 2023-01 (importer).")
     if len(label) > LABEL_MAX_LENGTH:
-        raise _field_error("label", f"At most {LABEL_MAX_LENGTH} characters.")
+        raise _field_error("label", f"The label can be at most {LABEL_MAX_LENGTH} characters long.")
     if CriteriaVersion.objects.filter(label__iexact=label).exists():
         raise _field_error("label", f"A version is already labelled {label}.", "duplicate_label")
     return label
 
 
+FIELD_LABELS = {
+    "text": "The criterion's text",
+    "guidance": "The implementation guidance",
+    "source": "The source",
+    "notes": "The notes",
+}
+
+
 def _clean_details(values: dict) -> dict:
-    """Check and normalise the editable fields of a criterion (text, tags, types, ...)."""
-    clean = {}
+    """Check and normalise the editable fields of a criterion (text, tags, types, ...); every
+    problem is reported at once in one ``DomainError``."""
+    clean, problems = {}, {}
     for name, value in values.items():
         if name in ("text", "guidance", "source", "notes"):
             value = (value or "").strip()
             limit = catalog.MAX_LENGTHS[name]
             if len(value) > limit:
-                raise _field_error(name, f"At most {limit} characters.")
-            if name == "text" and not value:
-                raise _field_error("text", "The criterion needs its text.")
+                problems[name] = (
+                    f"{FIELD_LABELS[name]} can be at most {limit} characters long "
+                    f"(it has {len(value)})."
+                )
+            elif name == "text" and not value:
+                problems[name] = "The criterion's text is required."
+            else:
+                problem = citations.internal_reference_problem(value)
+                if problem:
+                    problems[name] = problem
         elif name == "tags":
             value = sorted(set(value or ()))
             unknown = [t for t in value if t not in Tag.values]
             if unknown:
-                raise _field_error("tags", f"Unknown tags: {', '.join(unknown)}.")
+                problems[name] = f"These tags are not known: {', '.join(unknown)}."
         elif name == "entity_types":
             value = sorted(set(value or ()))
-            if not value:
-                raise _field_error(
-                    "entity_types", "Name at least one business entity type it applies to."
-                )
             unknown = [t for t in value if t not in EntityType.values]
-            if unknown:
-                raise _field_error("entity_types", f"Unknown entity types: {', '.join(unknown)}.")
+            if not value:
+                problems[name] = "Choose at least one business entity type it applies to."
+            elif unknown:
+                problems[name] = f"These entity types are not known: {', '.join(unknown)}."
         elif name == "program":
             if value not in Program.values:
-                raise _field_error("program", "Choose Security or Trade Compliance.")
+                problems[name] = "Choose Security or Trade Compliance as the program."
         elif name == "text_is_summary":
             value = bool(value)
         clean[name] = value
+    if problems:
+        raise DomainError(
+            " ".join(problems.values()),
+            code="invalid",
+            fields={name: [message] for name, message in problems.items()},
+        )
     return clean
 
 
 def _check_level(level: str, effective_from) -> None:
     if level not in Level.values:
-        raise _field_error("level", "Choose must or should.")
+        raise _field_error("level", "Choose whether the criterion is a must or a should.")
     if not isinstance(effective_from, dt.date):
         raise _field_error("effective_from", "Give the date the level takes effect.")
     problem = rules.effective_date_problem(effective_from)
@@ -179,6 +210,7 @@ def criteria_catalog_load(
     label: str = catalog.SHIPPED_VERSION_LABEL,
     notes: str = catalog.SHIPPED_VERSION_NOTES,
     source: str = "",
+    partial_entity_types: Iterable[str] = (),
 ) -> CriteriaVersion:
     """Publish ``snapshots`` (a parsed catalog file) as the first version.
 
@@ -204,6 +236,7 @@ def criteria_catalog_load(
         number=1,
         published_at=timezone.now(),
         published_by=_user(actor),
+        partial_entity_types=sorted(set(partial_entity_types)),
     )
     audit_record(
         actor=actor,
@@ -236,7 +269,11 @@ def criteria_version_create_draft(
     label = _clean_label(label or f"{timezone.localdate():%Y-%m-%d} draft")
     try:
         draft = CriteriaVersion(
-            label=label, based_on=from_version, created_by=_user(actor), notes=""
+            label=label,
+            based_on=from_version,
+            created_by=_user(actor),
+            notes="",
+            partial_entity_types=list(from_version.partial_entity_types or []),
         )
         draft.save()
     except IntegrityError as exc:  # a draft created at the same moment
@@ -295,7 +332,7 @@ def criterion_add(
     if category is None and rules.msc_id_problem(msc_id) is None:
         category = int(msc_id.split(".")[0])
     if category not in Category.values:
-        raise _field_error("category", "Choose a category from 1 to 12.")
+        raise _field_error("category", "Choose a category from 1 to 12 for the criterion.")
     problem = rules.msc_id_problem(msc_id, category)
     if problem:
         raise _field_error("msc_id", problem)
@@ -418,6 +455,193 @@ def criterion_remove(
     criterion.delete()
 
 
+# --- Loading an entity type's table into a draft ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableImport:
+    """What ``criteria_table_import`` did to the draft."""
+
+    entity_type: str
+    partial: bool
+    rows: int
+    added: tuple[str, ...]  # new criterion IDs in the draft
+    extended: tuple[str, ...]  # IDs already in the draft that now list the entity type
+    unchanged: tuple[str, ...]  # IDs already listing it
+    withdrawn: tuple[str, ...]  # IDs no longer listing the entity type (not in the file)
+    deleted: tuple[str, ...]  # of those, IDs left with no entity type: taken out of the draft
+
+
+# What must agree between an uploaded row and a criterion of the same ID already in the draft:
+# one ID has one wording and one must/should timeline per version.
+TABLE_SHARED_COLUMNS = (("category", "category"), ("text", "text"), ("program", "program"))
+
+
+def _table_conflicts(existing: Criterion, row: rules.CriterionSnapshot, number: int):
+    problems = []
+    for attribute, column in TABLE_SHARED_COLUMNS:
+        if getattr(existing, attribute) != getattr(row, attribute):
+            problems.append(
+                catalog.RowError(
+                    number,
+                    column,
+                    f"{row.msc_id} is already in this draft with a different {column}; one "
+                    "criterion ID has one wording and category per version. Use the draft's "
+                    f"{column} or edit {row.msc_id} in the draft first.",
+                )
+            )
+    if tuple(existing.periods()) != tuple(row.periods):
+        problems.append(
+            catalog.RowError(
+                number,
+                "level",
+                f"{row.msc_id} is already in this draft with other must/should periods; one "
+                "criterion ID has one must/should timeline per version. Match the draft's "
+                f"periods or change {row.msc_id}'s level in the draft first.",
+            )
+        )
+    return problems
+
+
+def _merged(first: str, second: str, limit: int) -> str:
+    items = citations.split_sources(first)
+    items += [i for i in citations.split_sources(second) if i not in items]
+    merged = citations.SEPARATOR.join(items)
+    return merged if len(merged) <= limit else first
+
+
+@service
+def criteria_table_import(
+    *,
+    actor,
+    draft: CriteriaVersion,
+    entity_type: str,
+    uploaded_file,
+    partial: bool,
+    reason: str = "",
+) -> TableImport:
+    """Load ``entity_type``'s criteria table from an uploaded CSV (the catalog format) into a
+    draft version, replacing that type's table there; nothing is written if any row is wrong.
+
+    Every row must list ``entity_type``. A criterion ID new to the draft is added; one already
+    in the draft must agree on category, text, program and must/should periods, and then lists
+    ``entity_type`` too (with the row's tags and sources added). Criteria of the draft that
+    listed ``entity_type`` but are not in the file stop listing it (and leave the draft if they
+    listed nothing else). ``partial`` marks the type's table as holding only some of CBP's rows
+    (DOMAIN.md §7.6). The draft is then reviewed and published as any other.
+    """
+    _require(actor, "criteria.edit", "Only a CBP program admin loads criteria tables.")
+    if entity_type not in EntityType.values:
+        raise _field_error("entity_type", "Choose the business entity type the table is for.")
+    uploads.validate_upload(
+        uploaded_file, allowed=("csv",), max_bytes=catalog.TABLE_UPLOAD_MAX_BYTES
+    )
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    draft = _locked_draft(draft)
+    try:
+        snapshots, first_rows = catalog.parse_table(catalog.decode_upload(data), entity_type)
+    except catalog.CatalogError as exc:
+        raise _table_error(exc.errors) from exc
+    existing = {
+        c.msc_id: c
+        for c in Criterion.objects.select_for_update()
+        .filter(version=draft)
+        .prefetch_related("requirements")
+    }
+    errors = []
+    for row in snapshots:
+        if row.msc_id in existing:
+            errors.extend(_table_conflicts(existing[row.msc_id], row, first_rows[row.msc_id]))
+    if errors:
+        raise _table_error(sorted(errors, key=lambda e: (e.row, e.column)))
+
+    before_partial = sorted(draft.partial_entity_types or [])
+    added, extended, unchanged = [], [], []
+    new_rows = []
+    for row in snapshots:
+        criterion = existing.get(row.msc_id)
+        if criterion is None:
+            new_rows.append(row)
+            added.append(row.msc_id)
+            continue
+        if entity_type in criterion.entity_types:
+            unchanged.append(row.msc_id)
+        else:
+            extended.append(row.msc_id)
+        criterion.entity_types = sorted(set(criterion.entity_types) | set(row.entity_types))
+        criterion.tags = sorted(set(criterion.tags) | set(row.tags))
+        criterion.source = _merged(criterion.source, row.source, catalog.SOURCE_MAX_LENGTH)
+        criterion.save()
+    loading.write_criteria(
+        criterion_model=Criterion,
+        requirement_model=CriterionRequirement,
+        version=draft,
+        snapshots=new_rows,
+    )
+    in_file = {row.msc_id for row in snapshots}
+    withdrawn, deleted = [], []
+    for msc_id, criterion in existing.items():
+        if msc_id in in_file or entity_type not in criterion.entity_types:
+            continue
+        withdrawn.append(msc_id)
+        remaining = [t for t in criterion.entity_types if t != entity_type]
+        if remaining:
+            criterion.entity_types = remaining
+            criterion.save()
+        else:
+            deleted.append(msc_id)
+            CriterionRequirement.objects.filter(criterion=criterion).delete()
+            criterion.delete()
+    partial_types = set(draft.partial_entity_types or [])
+    if partial:
+        partial_types.add(entity_type)
+    else:
+        partial_types.discard(entity_type)
+    draft.partial_entity_types = sorted(partial_types)
+    draft.save()
+    result = TableImport(
+        entity_type=entity_type,
+        partial=partial,
+        rows=len(snapshots),
+        added=tuple(added),
+        extended=tuple(extended),
+        unchanged=tuple(unchanged),
+        withdrawn=tuple(sorted(withdrawn, key=rules.msc_sort_key)),
+        deleted=tuple(sorted(deleted, key=rules.msc_sort_key)),
+    )
+    audit_record(
+        actor=actor,
+        action="criteria.table_import",
+        obj=draft,
+        before={"partial_entity_types": before_partial},
+        after={
+            "entity_type": entity_type,
+            "partial": partial,
+            "file": uploads.clean_original_name(getattr(uploaded_file, "name", "")),
+            "criteria": len(snapshots),
+            "added": list(result.added),
+            "extended": list(result.extended),
+            "withdrawn": list(result.withdrawn),
+            "deleted": list(result.deleted),
+            "partial_entity_types": draft.partial_entity_types,
+        },
+        reason=reason,
+    )
+    return result
+
+
+def _table_error(errors: list[catalog.RowError]) -> DomainError:
+    count = len(errors)
+    return DomainError(
+        f"The table was not loaded: {count} problem{'s' if count != 1 else ''} "
+        "found. Nothing was changed; correct the file and upload it again.",
+        code="invalid_table",
+        fields={"file": [f"{str(e)[0].upper()}{str(e)[1:]}" for e in errors]},
+    )
+
+
 # --- Publishing --------------------------------------------------------------------------------
 
 
@@ -431,7 +655,9 @@ def criteria_version_publish(
     draft = _locked_draft(draft)
     notes = (notes or "").strip()
     if not notes:
-        raise _field_error("notes", "Say what this version changes and why.")
+        raise _field_error(
+            "notes", "Say what this version changes and why; members are sent this note."
+        )
     if label and label.strip() != draft.label:
         draft.label = _clean_label(label)
     current = selectors.current_version()
@@ -449,7 +675,8 @@ def criteria_version_publish(
         if problems:
             raise DomainError(f"{criterion.msc_id}: {' '.join(problems)}", code="invalid_periods")
     changes = rules.changes_between(selectors.snapshots(current), new)
-    if not changes:
+    partial_before = sorted((current.partial_entity_types or []) if current else [])
+    if not changes and sorted(draft.partial_entity_types or []) == partial_before:
         raise DomainError(
             "This draft changes nothing compared with the current version.", code="no_changes"
         )

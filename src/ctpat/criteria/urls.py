@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/<str:version_id>/publish/", views.version_publish, name="version_publish"),
     path("versions/<str:version_id>/discard/", views.version_discard, name="version_discard"),
     path("versions/<str:version_id>/criteria/new/", views.criterion_add, name="criterion_add"),
+    path("versions/<str:version_id>/tables/upload/", views.table_upload, name="table_upload"),
     path(
         "versions/<str:version_id>/criteria/<str:criterion_id>/",
         views.criterion_edit,

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctpat.accounts import roles
-from ctpat.core.errors import DomainError, NotFoundError
+from ctpat.core.errors import ConflictError, DomainError, NotFoundError
 from ctpat.core.htmx import render_page_or_partial
 from ctpat.core.views import add_domain_error, domain_errors_as_http, require_perm
+from ctpat.partners.choices import EntityType
 from ctpat.partners.selectors import partner_for_user
 
 from . import selectors, services
@@ -29,6 +30,7 @@ from .forms import (
     PublishForm,
     ReasonForm,
     RequirementForm,
+    TableUploadForm,
 )
 from .models import CriteriaVersion, Criterion
 
@@ -82,6 +84,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "entity_type": form.cleaned_data.get("entity_type") if form.is_valid() else "",
         "invalid": not form.is_valid(),
     }
+    if version is not None and context["entity_type"]:
+        context["table"] = selectors.entity_type_table(version, context["entity_type"])
     return render_page_or_partial(
         request, "criteria/catalog.html", "criteria/partials/catalog_results.html", context
     )
@@ -148,6 +152,7 @@ def _version_context(request, version: CriteriaVersion, **forms) -> dict:
         "editable": editable,
         "can_publish": version.is_draft and roles.has_perm(request.user, "criteria.publish"),
         "show_people": roles.has_perm(request.user, "criteria.view_drafts"),
+        "tables": selectors.entity_type_tables(version),
         **forms,
     }
     if editable:
@@ -360,3 +365,98 @@ def criterion_remove(request: HttpRequest, version_id: str, criterion_id: str):
             messages.success(request, f"{criterion} removed from draft {version.label}.")
             return redirect("criteria:version_detail", version_id=version.public_id)
     return _edit_page(request, version, criterion, remove=form, status=400)
+
+
+# --- Loading an entity type's table ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def table_upload(request: HttpRequest, version_id: str) -> HttpResponse:
+    """A CBP program admin loads one entity type's criteria table (CSV) into the draft."""
+    version = _draft_for_edit(request, version_id)
+    if not version.is_draft:
+        return _published_refusal(request, version)
+    table_errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        form = TableUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.criteria_table_import(
+                    actor=request.user,
+                    draft=version,
+                    entity_type=data["entity_type"],
+                    uploaded_file=data["file"],
+                    partial=data["partial"],
+                    reason=data["reason"],
+                )
+            except DomainError as exc:
+                table_errors = list((exc.fields or {}).get("file", []))
+                if exc.code == "invalid_table":
+                    form.add_error(None, exc.message)
+                else:
+                    add_domain_error(form, exc)
+                    table_errors = []
+                status = 409 if isinstance(exc, ConflictError) else 400
+            else:
+                messages.success(request, _table_message(result))
+                return redirect("criteria:version_detail", version_id=version.public_id)
+        else:
+            status = 400
+    else:
+        form = TableUploadForm()
+    context = {
+        "version": version,
+        "form": form,
+        "table_errors": table_errors,
+        "tables": selectors.entity_type_tables(version),
+        "columns": TABLE_COLUMN_HELP,
+    }
+    return render(request, "criteria/table_upload.html", context, status=status)
+
+
+def _table_message(result: services.TableImport) -> str:
+    label = EntityType(result.entity_type).label
+    parts = [
+        f"The {label} table is loaded into the draft ({result.rows} criteri"
+        f"{'on' if result.rows == 1 else 'a'}"
+        f"{', marked partial' if result.partial else ''}):",
+        f"{len(result.added)} added,",
+        f"{len(result.extended)} already in the draft now listing {label},",
+        f"{len(result.unchanged)} unchanged,",
+        f"{len(result.withdrawn)} no longer listing it"
+        + (f" ({len(result.deleted)} taken out of the draft)." if result.deleted else "."),
+        "Review the changes below, then publish the version.",
+    ]
+    return " ".join(parts)
+
+
+# The upload format, shown on the page (the same as the shipped catalog file).
+TABLE_COLUMN_HELP = (
+    ("msc_id", "Criterion ID: category number, a dot and a number, e.g. 3.9 or 3.10.", True),
+    ("category", "Category number, 1 to 12; it must match the ID's first number.", True),
+    ("category_name", "The category's title, e.g. Business Partners.", True),
+    ("text", "The criterion (at most 4000 characters).", True),
+    ("guidance", "CBP's implementation guidance; may be empty.", False),
+    ("level", "must or should during this period.", True),
+    ("effective_from", "First day of the period, YYYY-MM-DD.", True),
+    ("effective_to", "Last day of the period (inclusive), YYYY-MM-DD; empty = open-ended.", False),
+    ("tags", "Topic tags separated by ; (e.g. forced_labor;training); may be empty.", False),
+    ("program", "security or trade_compliance.", True),
+    (
+        "entity_types",
+        "Business entity types separated by ; — every row must list the type you upload for.",
+        True,
+    ),
+    ("text_is_summary", "true if the text is a summary, false if it is CBP's wording.", True),
+    (
+        "source",
+        "The public source: a citation written out (title, publisher, date, link) or the key of "
+        "a known citation, several separated by ;.",
+        True,
+    ),
+    ("notes", "Anything a reader should know; may be empty.", False),
+)

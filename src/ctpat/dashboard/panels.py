@@ -18,6 +18,7 @@ PROVIDERS: tuple[str, ...] = (
     "ctpat.profiles.dashboard.panels",
     "ctpat.annualnotices.dashboard.panels",
     "ctpat.tradecompliance.dashboard.panels",
+    "ctpat.enforcement.dashboard.panels",
 )
 
 

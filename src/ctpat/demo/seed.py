@@ -143,35 +143,37 @@ PARTNERS = (
         "María Fernanda Ochoa",
         auto_accept=True,
     ),
+    # Foreign manufacturers join from Mexico or Canada (CBP "Foreign Manufacturers" page);
+    # overseas factories are facilities in importers' supply chains, not program members.
     DemoPartner(
-        "ningbo",
-        "Ningbo Evergreen Textiles Co., Ltd.",
+        "bajio",
+        "Textiles del Bajío S.A. de C.V.",
         "foreign_manufacturer",
-        "CN",
-        "Ningbo",
-        (("mid", "CNNINEVE88NIN"),),
+        "MX",
+        "León, GTO",
+        (("mid", "MXTEXDEL88LEO"),),
         (("applicant", 1500), ("certified", 1440), ("validated", 1000)),
-        "Chen Wei",
+        "Alejandra Ruiz",
     ),
     DemoPartner(
-        "saigon",
-        "Saigon Precision Furniture JSC",
+        "laurentian",
+        "Laurentian Precision Furniture Inc.",
         "foreign_manufacturer",
-        "VN",
-        "Ho Chi Minh City",
-        (("mid", "VNSAIPRE12HO"),),
+        "CA",
+        "Drummondville, QC",
+        (("mid", "XQLAUPRE12DRU"),),
         (("applicant", 35),),
-        "Nguyễn Thị Lan",
+        "Geneviève Lavoie",
     ),
     DemoPartner(
-        "dhaka",
-        "Dhaka Knitwear Ltd.",
+        "puebla",
+        "Tejidos de Puebla S.A. de C.V.",
         "foreign_manufacturer",
-        "BD",
-        "Gazipur",
-        (("mid", "BDDHAKNI7GAZ"),),
+        "MX",
+        "Puebla, PUE",
+        (("mid", "MXTEJDEP7PUE"),),
         (("applicant", 1200), ("certified", 1130), ("suspended", 20)),
-        "Rahim Chowdhury",
+        "Rafael Domínguez",
     ),
     DemoPartner(
         "gulf",
@@ -277,7 +279,7 @@ def load_demo() -> bool:
             partner=partner,
             auto_accept=spec.auto_accept,
             share_more=spec.share_more,
-            directory_listed=spec.key != "dhaka",
+            directory_listed=spec.key != "puebla",
         )
         partners[spec.key] = partner
 
@@ -336,10 +338,10 @@ def load_demo() -> bool:
     # Status verification: two accepted links, one auto-accepted, one waiting, one refused.
     c = partner_services.svi_request(
         actor=officers["harbor"],
-        target=partners["ningbo"],
+        target=partners["bajio"],
         message="Annual business-partner screening.",
     )
-    partner_services.svi_accept(actor=officers["ningbo"], connection=c)
+    partner_services.svi_accept(actor=officers["bajio"], connection=c)
     partner_services.svi_request(actor=officers["harbor"], target=partners["norte"])  # auto
     c = partner_services.svi_request(actor=officers["gulf"], target=partners["harbor"])
     partner_services.svi_accept(actor=officers["harbor"], connection=c)
@@ -354,9 +356,17 @@ def load_demo() -> bool:
     )
     partner_services.certification_request_send(
         actor=officers["harbor"],
-        company_name="Hanoi Ceramics Co.",
-        email="export@hanoi-ceramics.demo.invalid",
+        company_name="Cerámica Talavera de Puebla S.A.",
+        email="export@talavera.demo.invalid",
         message="We ask our suppliers to consider joining CTPAT.",
+    )
+    # CBP invites a foreign-based terminal operator (it may join only by invitation).
+    partner_services.invitation_create(
+        actor=admin,
+        entity_type="foreign_marine_port_terminal_operator",
+        country="HN",
+        company_name="Operadora Portuaria Centroamericana S.A.",
+        reason="Handles a large share of apparel cargo bound for U.S. ports.",
     )
     ctx = DemoContext(
         today=today,

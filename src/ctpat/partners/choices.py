@@ -52,6 +52,24 @@ class MembershipStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ExitGround(models.TextChoices):
+    """Why a company left the program; each ground has its own wait before reapplying.
+
+    source: DOMAIN.md §7.2 (CBP practice as reported by consultants) and 6 U.S.C. 967(b).
+    """
+
+    SUSPENSION_UNANSWERED = (
+        "suspension_unanswered",
+        _("Withdrawn after a suspension that was not answered in time"),
+    )
+    VOLUNTARY_WITHDRAWAL = "voluntary_withdrawal", _("Voluntary withdrawal")
+    REMOVAL = "removal", _("Removed by CBP")
+    FALSE_INFORMATION = (
+        "false_information",
+        _("Expelled for knowingly giving false or misleading information"),
+    )
+
+
 class IdentifierKind(models.TextChoices):
     """Business Entity Identifier (BEI) kinds; formats are checked by `identifiers.py`.
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ctpat.core.countries import country_choices
 
-from . import rules
+from . import eligibility, rules, services
 from .choices import EntityType, IdentifierKind, MembershipStatus
 from .filtersets import TIER_CHOICES
 from .identifiers import IDENTIFIER_FORMATS, IdentifierError, validate_identifier
@@ -70,11 +70,33 @@ def _value_help(kind: str) -> str:
 class PartnerRegisterForm(forms.Form):
     """A new CTPAT account. Identifier fields follow ``rules.required_identifiers``."""
 
-    name = forms.CharField(label="Company legal name", max_length=200)
-    entity_type = forms.ChoiceField(
-        label="Business entity type", choices=[("", "- Select -"), *EntityType.choices]
+    name = forms.CharField(
+        label="Company legal name",
+        max_length=200,
+        error_messages={"required": "The company's legal name is required."},
     )
-    country = forms.ChoiceField(label="Country", choices=[("", "- Select -"), *country_choices()])
+    entity_type = forms.ChoiceField(
+        label="Business entity type",
+        choices=[("", "- Select -"), *EntityType.choices],
+        error_messages={"required": "The business entity type is required."},
+    )
+    country = forms.ChoiceField(
+        label="Country",
+        choices=[("", "- Select -"), *country_choices()],
+        error_messages={"required": "The country is required."},
+        help_text="For a manufacturer, the country where it is incorporated; for every other "
+        "type, the country of the staffed business office that applies. Each type can join "
+        "only from the countries CBP names for it: foreign manufacturers from Mexico or "
+        "Canada (elsewhere only by CBP invitation); the rule for the chosen type is shown "
+        "with its identifiers below.",
+    )
+    invitation = forms.ChoiceField(
+        label="CBP invitation (optional)",
+        required=False,
+        help_text="Only for a foreign manufacturer outside Mexico and Canada or a foreign-based "
+        "port or terminal operator that CBP invited. Without a choice, an open invitation for "
+        "the same company name, type and country is used.",
+    )
     dba_name = forms.CharField(label="Doing business as (DBA)", max_length=200, required=False)
     city = forms.CharField(max_length=120, required=False)
     address = forms.CharField(label="Street address", max_length=300, required=False)
@@ -95,8 +117,31 @@ class PartnerRegisterForm(forms.Form):
         label="Other identifier number", max_length=40, required=False
     )
 
-    def __init__(self, *args, entity_type: str = "", **kwargs):
+    def __init__(self, *args, entity_type: str = "", viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from . import selectors
+
+        self.country_rule = (
+            eligibility.country_rule(entity_type, services.country_limits())
+            if entity_type in eligibility.COUNTRY_RULES
+            else None
+        )
+        open_invitations = (
+            selectors.invitation_open_choices(viewer=viewer) if viewer is not None else []
+        )
+        self.fields["invitation"].choices = [
+            ("", "- None -"),
+            *(
+                (
+                    i.public_id,
+                    f"{i.public_id}: {i.company_name} ({i.get_entity_type_display()}, "
+                    f"{i.country_name})",
+                )
+                for i in open_invitations
+            ),
+        ]
+        if len(self.fields["invitation"].choices) == 1:
+            self.fields["invitation"].widget = forms.HiddenInput()
         self.fields["entity_type"].widget.attrs.update(
             {
                 "hx-get": reverse("partners:create_identifier_fields"),
@@ -154,7 +199,24 @@ class PartnerRegisterForm(forms.Form):
                 continue
             identifiers.append((kind, value))
         data["identifiers"] = identifiers
+        self._check_country(data)
         return data
+
+    def _check_country(self, data) -> None:
+        """The country rule, reported with the other errors (the service checks it again)."""
+        from . import selectors
+
+        entity_type, country = data.get("entity_type"), data.get("country")
+        if not entity_type or not country:
+            return
+        invited = bool(data.get("invitation")) or selectors.invitation_open_for(
+            name=data.get("name", ""), entity_type=entity_type, country=country
+        )
+        decision = eligibility.entity_country_decision(
+            entity_type, country, invited=invited, unconfirmed_limits=services.country_limits()
+        )
+        if not decision.allowed:
+            self.add_error("country", " ".join(decision.reasons))
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -164,6 +226,7 @@ class PartnerRegisterForm(forms.Form):
             "entity_type": data["entity_type"],
             "country": data["country"],
             "identifiers": data["identifiers"],
+            "invitation": data.get("invitation", ""),
             **profile,
         }
 
@@ -276,4 +339,70 @@ class CertificationRequestForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SVINumberRequestForm(forms.Form):
+    number = forms.CharField(
+        label="Account number",
+        max_length=40,
+        help_text="The CTPAT account number (CT- followed by 10 letters and digits) that your "
+        "business partner gave you. Only an exact number of a certified member can be "
+        "connected; its name is shown once it accepts.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "The account number is required."},
+    )
+    message = forms.CharField(label="Message (optional)", max_length=500, required=False)
+
+
+# --- CBP invitations -------------------------------------------------------------------------
+
+
+class InvitationForm(forms.Form):
+    """CBP invites a company from outside its type's countries (eligibility.INVITATION_TYPES)."""
+
+    partner = forms.CharField(
+        label="Account number of a registered company (optional)",
+        max_length=24,
+        required=False,
+        help_text="Leave empty for a company that is not registered yet; its name, type and "
+        "country below must then match its registration.",
+    )
+    company_name = forms.CharField(label="Company name", max_length=200, required=False)
+    entity_type = forms.ChoiceField(
+        label="Business entity type",
+        required=False,
+        choices=[
+            ("", "- Select -"),
+            *((t, EntityType(t).label) for t in sorted(eligibility.INVITATION_TYPES)),
+        ],
+    )
+    country = forms.ChoiceField(
+        label="Country", required=False, choices=[("", "- Select -"), *country_choices()]
+    )
+    reason = forms.CharField(
+        label="Reason for the invitation",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "The reason for the invitation is required."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("partner"):
+            if not (data.get("company_name") or "").strip():
+                self.add_error("company_name", "The company name is required.")
+            if not data.get("entity_type"):
+                self.add_error("entity_type", "The business entity type is required.")
+            if not data.get("country"):
+                self.add_error("country", "The country is required.")
+        return data
+
+
+class InvitationWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawing",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "The reason for withdrawing the invitation is required."},
     )

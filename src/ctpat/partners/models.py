@@ -12,7 +12,7 @@ from ctpat.core.countries import country_name
 from ctpat.core.models import AuditedModel, PublicIdModel
 
 from . import rules
-from .choices import EntityType, IdentifierKind, MembershipStatus, SVIStatus
+from .choices import EntityType, ExitGround, IdentifierKind, MembershipStatus, SVIStatus
 
 
 class Partner(PublicIdModel):
@@ -46,6 +46,12 @@ class Partner(PublicIdModel):
     suspended_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
     removed_on = models.DateField(null=True, blank=True)
+    # Why the company left (withdrawn / removed): decides its wait before reapplying.
+    exit_ground = models.CharField(max_length=32, choices=ExitGround.choices, blank=True)
+    # What a reversed removal restores (6 U.S.C. 967(c) appeals).
+    status_before_removal = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, blank=True
+    )
     assigned_scss = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -178,6 +184,12 @@ class StatusChange(AuditedModel):
     )
     actor_label = models.CharField(max_length=200)
     reason = models.TextField(blank=True)
+    # The exit ground of a withdrawal or removal; blank for every other move.
+    exit_ground = models.CharField(max_length=32, choices=ExitGround.choices, blank=True)
+    # A removal made at once in aggravated circumstances (DOMAIN.md §7.2).
+    immediate = models.BooleanField(default=False)
+    # An appeal decision (6 U.S.C. 967(c)) made this move: its public id.
+    appeal = models.CharField(max_length=24, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -216,6 +228,9 @@ class SVIConnection(PublicIdModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.CharField(max_length=500, blank=True)
+    # Asked for by the account number the target gave the requester (the target may not be
+    # listed in the directory): its name stays hidden from the requester until it accepts.
+    requested_by_number = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -224,7 +239,23 @@ class SVIConnection(PublicIdModel):
         ]
 
     def __str__(self) -> str:
-        return f"SVI {self.requester} → {self.target}"
+        return f"SVI {self.requester} → {self.target_display}"
+
+    @property
+    def target_name_hidden(self) -> bool:
+        """Whether the requester may not yet know the target's name (asked by number and
+        never accepted: pending, rejected or cancelled)."""
+        return self.requested_by_number and self.status not in (
+            SVIStatus.ACCEPTED,
+            SVIStatus.DISCONNECTED,
+        )
+
+    @property
+    def target_display(self) -> str:
+        """The target as the requester may see it: its name, or its account number."""
+        if self.target_name_hidden:
+            return f"the company with account number {self.target.public_id}"
+        return self.target.name
 
     def other_party(self, partner: Partner) -> Partner:
         return self.target if partner.pk == self.requester_id else self.requester
@@ -268,3 +299,62 @@ class CertificationRequest(PublicIdModel):
         if viewer.organization_id is None:
             return False
         return Q(requester__organization_id=viewer.organization_id)
+
+
+class CountryInvitation(PublicIdModel):
+    """CBP's invitation for a company from outside its entity type's countries to join.
+
+    CBP invites foreign manufacturers outside Mexico and Canada and foreign-based marine port
+    and terminal operators (`eligibility.INVITATION_TYPES`). A program admin records it for a
+    company (by name, or an existing partner), for one entity type and country, with a reason;
+    registering that company links it here. A withdrawn invitation no longer counts. These are
+    CBP's records: partners never see them.
+    """
+
+    PUBLIC_ID_PREFIX = "INV"
+
+    company_name = models.CharField(max_length=200)
+    entity_type = models.CharField(max_length=48, choices=EntityType.choices)
+    country = models.CharField(max_length=2)
+    reason = models.TextField()
+    partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="country_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["entity_type", "country"])]
+
+    def __str__(self) -> str:
+        return f"CBP invitation for {self.company_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+    @property
+    def state_label(self) -> str:
+        if not self.is_active:
+            return "Withdrawn"
+        return "Used by a registered company" if self.partner_id else "Open"
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        """CBP staff only; a partner never sees invitations, not even its own."""
+        return roles.has_perm(viewer, "partner.view_all")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ctpat.partners.choices import EntityType, IdentifierKind, MembershipStatus
+from ctpat.partners.choices import EntityType, ExitGround, IdentifierKind, MembershipStatus
 
 # --- Constants -----------------------------------------------------------------------------------
 
@@ -30,12 +30,22 @@ ANNUAL_REVIEW_WINDOW_DAYS = 90
 REVALIDATION_CYCLE_YEARS = 4
 # source: SAFE Port Act §965 (6 U.S.C. 965) "not later than 1 year after certification", DOMAIN §3.1
 VALIDATION_TARGET_YEARS = 1
-# source: normanjaspanassociates.com/ctpat-suspension-and-removal (consultant), DOMAIN.md §3.1
+# source: normanjaspanassociates.com/ctpat-suspension-and-removal (consultant) [S], DOMAIN.md §7.2;
+# the default of the CTPAT_SUSPENSION_RESPONSE_DAYS setting, passed in as `response_days`.
 SUSPENSION_RESPONSE_DAYS = 90
-# source: normanjaspanassociates.com/ctpat-suspension-and-removal "cannot reapply for 1 year", §3.1
+# Waits before reapplying, per exit ground (DOMAIN.md §7.2); defaults of the
+# CTPAT_REAPPLY_WAIT_* settings, passed in as `waits` (see `ReapplyWaits`).
+# source: normanjaspanassociates.com "Once withdrawn ... cannot reapply for one year" [S] — said
+# of a member withdrawn after it did not answer a suspension.
 WITHDRAWN_REAPPLY_WAIT_YEARS = 1
-# source: none found in DOMAIN.md — no wait after removal is documented [K]; set if CBP confirms one
+# [NV] veroot.com: a voluntary withdrawal needs "a full re-evaluation as a new applicant", no wait
+# stated — so no wait by default (policy choice).
+VOLUNTARY_WITHDRAWAL_REAPPLY_WAIT_YEARS = 0
+# [NV] no waiting period after removal found (DOMAIN.md §7.2) — policy choice.
 REMOVED_REAPPLY_WAIT_YEARS = 0
+# [NV] 6 U.S.C. 967(b) says only "for an appropriate period of time"; no number is published.
+# Policy choice: the one waiting period any source names for this program (one year).
+FALSE_INFORMATION_REAPPLY_WAIT_YEARS = 1
 
 # source: CBP launched C-TPAT in November 2001 [K]; no status can be dated before it.
 PROGRAM_START = dt.date(2001, 11, 1)
@@ -129,6 +139,22 @@ REASON_REQUIRED_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
     {(_S.APPLICANT, _S.PRE_APPLICANT)}
 )
 
+# Immediate removal in aggravated circumstances, from any status (a CBP program admin's decision
+# with a written reason), outside the ordinary machine and its 90-day response window.
+# source: CBP informational notice reported by Warren News 2009-09-09, "In certain aggravated
+# circumstances companies may be immediately removed from the program" (DOMAIN.md §7.2).
+IMMEDIATE_REMOVAL_FROM: frozenset[str] = frozenset(s for s in _S.values if s != _S.REMOVED)
+
+# Moves that only an appeal decision may make (6 U.S.C. 967(c)); `appeal_targets` narrows them
+# to the status held before the decision, or a lower one CBP picks (a "modified" decision).
+APPEAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    # A reversed or modified suspension: reinstated to the prior tier or a lower one.
+    _S.SUSPENDED: frozenset({_S.CERTIFIED, _S.VALIDATED, _S.TIER_III}),
+    # A reversed or modified removal: back to the status before removal (suspended included),
+    # or a lower tier.
+    _S.REMOVED: frozenset(s for s in _S.values if s != _S.REMOVED),
+}
+
 _STATUS_NAMES: dict[str, str] = {
     _S.PRE_APPLICANT: "pre-applicant",
     _S.APPLICANT: "applicant",
@@ -165,6 +191,9 @@ class DecisionCode(StrEnum):
     RESPONSE_WINDOW_OPEN = "response_window_open"
     UNKNOWN_ENTITY_TYPE = "unknown_entity_type"
     MISSING_IDENTIFIERS = "missing_identifiers"
+    IMMEDIATE_REMOVAL_ONLY = "immediate_removal_only"
+    ALREADY_REMOVED = "already_removed"
+    APPEAL_TARGET_NOT_ALLOWED = "appeal_target_not_allowed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +264,11 @@ def validation_target_date(certification_date: dt.date) -> dt.date:
     return add_years(certification_date, VALIDATION_TARGET_YEARS)
 
 
-def suspension_response_deadline(suspended_on: dt.date) -> dt.date:
+def suspension_response_deadline(
+    suspended_on: dt.date, response_days: int = SUSPENSION_RESPONSE_DAYS
+) -> dt.date:
     """Last day to answer a suspension letter dated `suspended_on`."""
-    return suspended_on + dt.timedelta(days=SUSPENSION_RESPONSE_DAYS)
+    return suspended_on + dt.timedelta(days=response_days)
 
 
 def applicant_review_deadline(applied_on: dt.date) -> dt.date:
@@ -250,14 +281,80 @@ def security_profile_deadline(company_profile_submitted_on: dt.date) -> dt.date:
     return company_profile_submitted_on + dt.timedelta(days=SECURITY_PROFILE_DUE_DAYS)
 
 
-def reapply_allowed_on(withdrawn_on: dt.date) -> dt.date:
-    """First day a company that withdrew on `withdrawn_on` may reapply."""
-    return add_years(withdrawn_on, WITHDRAWN_REAPPLY_WAIT_YEARS)
+# --- Exits and reapplication ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReapplyWaits:
+    """Years a company waits before reapplying, per exit ground (settings, passed in)."""
+
+    suspension_unanswered: int = WITHDRAWN_REAPPLY_WAIT_YEARS
+    voluntary_withdrawal: int = VOLUNTARY_WITHDRAWAL_REAPPLY_WAIT_YEARS
+    removal: int = REMOVED_REAPPLY_WAIT_YEARS
+    false_information: int = FALSE_INFORMATION_REAPPLY_WAIT_YEARS
+
+    def years_for(self, ground: str) -> int:
+        return {
+            ExitGround.SUSPENSION_UNANSWERED: self.suspension_unanswered,
+            ExitGround.VOLUNTARY_WITHDRAWAL: self.voluntary_withdrawal,
+            ExitGround.REMOVAL: self.removal,
+            ExitGround.FALSE_INFORMATION: self.false_information,
+        }[ground]
+
+
+def default_reapply_waits() -> ReapplyWaits:
+    """The module's defaults, read when called (so a changed constant takes effect)."""
+    return ReapplyWaits(
+        suspension_unanswered=WITHDRAWN_REAPPLY_WAIT_YEARS,
+        voluntary_withdrawal=VOLUNTARY_WITHDRAWAL_REAPPLY_WAIT_YEARS,
+        removal=REMOVED_REAPPLY_WAIT_YEARS,
+        false_information=FALSE_INFORMATION_REAPPLY_WAIT_YEARS,
+    )
+
+
+# Which waits a public source states ([S] secondary); the others are policy choices ([NV]).
+REAPPLY_WAIT_SOURCED: dict[str, bool] = {
+    ExitGround.SUSPENSION_UNANSWERED: True,
+    ExitGround.VOLUNTARY_WITHDRAWAL: False,
+    ExitGround.REMOVAL: False,
+    ExitGround.FALSE_INFORMATION: False,
+}
+
+
+def exit_ground_for(current: str, target: str, *, false_information: bool = False) -> str:
+    """The exit ground recorded with a move out of the program ("" for any other move).
+
+    A withdrawal from suspension is a member withdrawn after a suspension (the one-year wait);
+    any other withdrawal is voluntary. A removal for knowingly false or misleading information
+    is an expulsion under 6 U.S.C. 967(b).
+    """
+    if target == _S.WITHDRAWN:
+        if current == _S.SUSPENDED:
+            return ExitGround.SUSPENSION_UNANSWERED
+        return ExitGround.VOLUNTARY_WITHDRAWAL
+    if target == _S.REMOVED:
+        return ExitGround.FALSE_INFORMATION if false_information else ExitGround.REMOVAL
+    return ""
+
+
+def reapply_allowed_on(
+    exited_on: dt.date, wait_years: int = WITHDRAWN_REAPPLY_WAIT_YEARS
+) -> dt.date:
+    """First day a company that left on `exited_on` may reapply after `wait_years`."""
+    return add_years(exited_on, wait_years)
 
 
 def reapply_after_removal_allowed_on(removed_on: dt.date) -> dt.date:
     """First day a removed company may reapply (same day while no wait is configured)."""
     return add_years(removed_on, REMOVED_REAPPLY_WAIT_YEARS)
+
+
+def _exit_ground_or_default(current: str, exit_ground: str | None) -> str:
+    """Records from before exit grounds were kept: a withdrawal keeps the one-year wait it had,
+    a removal the removal wait."""
+    if exit_ground:
+        return exit_ground
+    return ExitGround.SUSPENSION_UNANSWERED if current == _S.WITHDRAWN else ExitGround.REMOVAL
 
 
 # --- Membership status ---------------------------------------------------------------------------
@@ -272,9 +369,47 @@ def _name(status: str) -> str:
     return _STATUS_NAMES.get(status, repr(status))
 
 
+def status_name(status: str) -> str:
+    """The status in words, for messages ("validated (Tier II)")."""
+    return _name(status)
+
+
 def _ordered(statuses: Iterable[str]) -> list[str]:
     wanted = set(statuses)
     return [s for s in MembershipStatus.values if s in wanted]
+
+
+def appeal_targets(
+    current: str,
+    *,
+    status_before_suspension: str | None = None,
+    status_before_removal: str | None = None,
+) -> list[str]:
+    """Statuses an appeal decision may set: the status before the decision, or a lower tier.
+
+    A suspension reversed → the tier held before it (or, modified, a lower tier). A removal
+    reversed → the status held before removal (suspended too), or, modified, suspended or a tier
+    no higher than the one held before. Nothing higher than before: an appeal restores, it
+    does not promote.
+    """
+    if current == _S.SUSPENDED:
+        ceiling = tier_for_status(status_before_suspension or "")
+        if ceiling is None:
+            return []
+        return [s for s in _ordered(TIER_BY_STATUS) if TIER_BY_STATUS[s] <= ceiling]
+    if current == _S.REMOVED:
+        if not status_before_removal:
+            return []
+        targets = {status_before_removal}
+        prior = status_before_removal
+        if prior == _S.SUSPENDED:
+            prior = status_before_suspension or ""
+        ceiling = tier_for_status(prior)
+        if ceiling is not None:
+            targets.add(_S.SUSPENDED)
+            targets.update(s for s, tier in TIER_BY_STATUS.items() if tier <= ceiling)
+        return _ordered(targets & APPEAL_TRANSITIONS[_S.REMOVED])
+    return []
 
 
 def reason_required(current: str, target: str) -> bool:
@@ -293,6 +428,60 @@ def _reason_phrase(current: str, target: str) -> str:
     return f"lowering the tier from {_name(current)} to {_name(target)}"
 
 
+def _window_problem(
+    current: str, target: str, today: dt.date, suspended_on: dt.date, response_days: int
+) -> tuple[str, str] | None:
+    deadline = suspension_response_deadline(suspended_on, response_days)
+    if today > deadline:
+        return None
+    what = "removed" if target == _S.REMOVED else "withdrawn"
+    return (
+        DecisionCode.RESPONSE_WINDOW_OPEN,
+        f"A suspended member has {response_days} days to respond: suspended on "
+        f"{suspended_on.isoformat()}, so it cannot be {what} before "
+        f"{(deadline + dt.timedelta(days=1)).isoformat()} unless it has answered. Reinstate it if "
+        "its response is accepted; a program admin may remove it immediately in aggravated "
+        "circumstances.",
+    )
+
+
+def _reapply_problems(
+    current: str,
+    *,
+    today: dt.date,
+    exited_on: dt.date | None,
+    exit_ground: str | None,
+    waits: ReapplyWaits,
+) -> list[tuple[str, str]]:
+    ground = _exit_ground_or_default(current, exit_ground)
+    years = waits.years_for(ground)
+    if not years:
+        return []
+    label = ExitGround(ground).label
+    if exited_on is None:
+        what = "withdrawal" if current == _S.WITHDRAWN else "removal"
+        return [
+            (
+                DecisionCode.DATE_REQUIRED,
+                f"The {what} date is not recorded, so the wait before reapplying cannot be "
+                "checked.",
+            )
+        ]
+    earliest = reapply_allowed_on(exited_on, years)
+    if today >= earliest:
+        return []
+    verb = "withdrawn" if current == _S.WITHDRAWN else "removed"
+    policy = "" if REAPPLY_WAIT_SOURCED[ground] else " (a policy choice)"
+    return [
+        (
+            DecisionCode.REAPPLY_TOO_SOON,
+            f"A company that left the program ({str(label).lower()}) can reapply {years} "
+            f"year(s) after it left{policy}: {verb} on {exited_on.isoformat()}, so not before "
+            f"{earliest.isoformat()}.",
+        )
+    ]
+
+
 def _condition_problems(
     *,
     current: str,
@@ -302,21 +491,25 @@ def _condition_problems(
     withdrawn_on: dt.date | None,
     removed_on: dt.date | None,
     suspended_on: dt.date | None = None,
+    exit_ground: str | None = None,
+    waits: ReapplyWaits | None = None,
+    response_days: int = SUSPENSION_RESPONSE_DAYS,
+    answered: bool = False,
 ) -> list[tuple[str, str]]:
     """(code, reason) pairs for a legal edge whose conditions (other than a reason) fail."""
     problems: list[tuple[str, str]] = []
-    # The suspended member has 90 days to respond before it can be removed (§3.1).
-    if current == _S.SUSPENDED and target == _S.REMOVED and suspended_on is not None:
-        deadline = suspension_response_deadline(suspended_on)
-        if today < deadline:
-            problems.append(
-                (
-                    DecisionCode.RESPONSE_WINDOW_OPEN,
-                    f"A suspended member has {SUSPENSION_RESPONSE_DAYS} days to respond: "
-                    f"suspended on {suspended_on.isoformat()}, so it cannot be removed before "
-                    f"{deadline.isoformat()}. Reinstate it if its response is accepted.",
-                )
-            )
+    waits = waits or default_reapply_waits()
+    # The suspended member has its response window before it can be removed or withdrawn by
+    # CBP, unless it has answered and CBP found the answer wanting (DOMAIN.md §7.2).
+    if (
+        current == _S.SUSPENDED
+        and target in (_S.REMOVED, _S.WITHDRAWN)
+        and suspended_on is not None
+        and not answered
+    ):
+        problem = _window_problem(current, target, today, suspended_on, response_days)
+        if problem:
+            problems.append(problem)
     if current == _S.SUSPENDED and target in TIER_BY_STATUS:
         if status_before_suspension is None:
             problems.append(
@@ -335,42 +528,77 @@ def _condition_problems(
                 )
             )
     if current == _S.WITHDRAWN and target == _S.PRE_APPLICANT:
-        if withdrawn_on is None:
-            problems.append(
-                (
-                    DecisionCode.DATE_REQUIRED,
-                    "The withdrawal date is not recorded, so the one-year wait before "
-                    "reapplying cannot be checked.",
-                )
-            )
-        elif today < (earliest := reapply_allowed_on(withdrawn_on)):
-            problems.append(
-                (
-                    DecisionCode.REAPPLY_TOO_SOON,
-                    f"A company that withdrew can reapply {WITHDRAWN_REAPPLY_WAIT_YEARS} "
-                    f"year(s) after withdrawal: withdrawn on {withdrawn_on.isoformat()}, so "
-                    f"not before {earliest.isoformat()}.",
-                )
-            )
-    if current == _S.REMOVED and target == _S.PRE_APPLICANT and REMOVED_REAPPLY_WAIT_YEARS:
-        if removed_on is None:
-            problems.append(
-                (
-                    DecisionCode.DATE_REQUIRED,
-                    "The removal date is not recorded, so the wait before reapplying cannot "
-                    "be checked.",
-                )
-            )
-        elif today < (earliest := reapply_after_removal_allowed_on(removed_on)):
-            problems.append(
-                (
-                    DecisionCode.REAPPLY_TOO_SOON,
-                    f"A removed company can reapply {REMOVED_REAPPLY_WAIT_YEARS} year(s) after "
-                    f"removal: removed on {removed_on.isoformat()}, so not before "
-                    f"{earliest.isoformat()}.",
-                )
-            )
+        problems += _reapply_problems(
+            current, today=today, exited_on=withdrawn_on, exit_ground=exit_ground, waits=waits
+        )
+    if current == _S.REMOVED and target == _S.PRE_APPLICANT:
+        problems += _reapply_problems(
+            current, today=today, exited_on=removed_on, exit_ground=exit_ground, waits=waits
+        )
     return problems
+
+
+def _refuse_unknown(current: str, target: str) -> Decision | None:
+    for status in (current, target):
+        if status not in LEGAL_TRANSITIONS:
+            return Decision.refuse(
+                DecisionCode.UNKNOWN_STATUS, f"{status!r} is not a membership status."
+            )
+    if current == target:
+        return Decision.refuse(
+            DecisionCode.NO_CHANGE, f"The membership is already {_name(current)}."
+        )
+    return None
+
+
+def immediate_removal_decision(*, current: str, reason: str) -> Decision:
+    """May CBP remove the member at once (aggravated circumstances), and if not, why not?"""
+    if current not in LEGAL_TRANSITIONS:
+        return Decision.refuse(
+            DecisionCode.UNKNOWN_STATUS, f"{current!r} is not a membership status."
+        )
+    if current not in IMMEDIATE_REMOVAL_FROM:
+        return Decision.refuse(
+            DecisionCode.ALREADY_REMOVED, "The company is already removed from the program."
+        )
+    if not reason.strip():
+        return Decision.refuse(
+            DecisionCode.REASON_REQUIRED,
+            "A written reason is required for an immediate removal: say which aggravated "
+            "circumstances justify it.",
+        )
+    return Decision.ok(f"The member can be removed immediately from {_name(current)}.")
+
+
+def appeal_transition_decision(
+    *,
+    current: str,
+    target: str,
+    reason: str,
+    status_before_suspension: str | None = None,
+    status_before_removal: str | None = None,
+) -> Decision:
+    """May an appeal decision move the membership from `current` to `target`?"""
+    refused = _refuse_unknown(current, target)
+    if refused:
+        return refused
+    allowed = appeal_targets(
+        current,
+        status_before_suspension=status_before_suspension,
+        status_before_removal=status_before_removal,
+    )
+    if target not in allowed:
+        offered = ", ".join(_name(s) for s in allowed) or "no status (the prior one is unknown)"
+        return Decision.refuse(
+            DecisionCode.APPEAL_TARGET_NOT_ALLOWED,
+            f"An appeal decision cannot move a {_name(current)} member to {_name(target)}; it "
+            f"can restore: {offered}.",
+        )
+    if not reason.strip():
+        return Decision.refuse(
+            DecisionCode.REASON_REQUIRED, "A reason is required for an appeal decision."
+        )
+    return Decision.ok(f"The appeal decision moves the membership to {_name(target)}.")
 
 
 def transition_decision(
@@ -383,23 +611,30 @@ def transition_decision(
     withdrawn_on: dt.date | None = None,
     removed_on: dt.date | None = None,
     suspended_on: dt.date | None = None,
+    exit_ground: str | None = None,
+    waits: ReapplyWaits | None = None,
+    response_days: int = SUSPENSION_RESPONSE_DAYS,
+    answered: bool = False,
 ) -> Decision:
     """May a membership move from `current` to `target` today, and if not, why not?
 
     Illegal moves are refused outright. For a legal move every failing condition is reported;
     `code` is the first one's (reinstatement status, reapply date, then missing reason).
+    `exit_ground` is the ground recorded when the company left (for the wait before
+    reapplying); `waits` and `response_days` are the configured policy values.
     """
-    for status in (current, target):
-        if status not in LEGAL_TRANSITIONS:
-            return Decision.refuse(
-                DecisionCode.UNKNOWN_STATUS, f"{status!r} is not a membership status."
-            )
-    if current == target:
-        return Decision.refuse(
-            DecisionCode.NO_CHANGE, f"The membership is already {_name(current)}."
-        )
+    refused = _refuse_unknown(current, target)
+    if refused:
+        return refused
     if target not in LEGAL_TRANSITIONS[current]:
         allowed = ", ".join(_name(s) for s in _ordered(LEGAL_TRANSITIONS[current]))
+        if target == _S.REMOVED:
+            return Decision.refuse(
+                DecisionCode.IMMEDIATE_REMOVAL_ONLY,
+                f"A {_name(current)} member is removed only by an immediate removal (a CBP "
+                f"program admin's decision with a written reason); from {_name(current)} the "
+                f"membership can otherwise move to: {allowed}.",
+            )
         return Decision.refuse(
             DecisionCode.ILLEGAL_TRANSITION,
             f"A membership cannot move from {_name(current)} to {_name(target)}; "
@@ -413,6 +648,10 @@ def transition_decision(
         withdrawn_on=withdrawn_on,
         removed_on=removed_on,
         suspended_on=suspended_on,
+        exit_ground=exit_ground,
+        waits=waits,
+        response_days=response_days,
+        answered=answered,
     )
     if reason_required(current, target) and not reason.strip():
         problems.append(
@@ -434,6 +673,10 @@ def allowed_targets(
     withdrawn_on: dt.date | None = None,
     removed_on: dt.date | None = None,
     suspended_on: dt.date | None = None,
+    exit_ground: str | None = None,
+    waits: ReapplyWaits | None = None,
+    response_days: int = SUSPENSION_RESPONSE_DAYS,
+    answered: bool = False,
 ) -> list[str]:
     """Statuses the UI may offer from `current`, in `MembershipStatus` order.
 
@@ -451,6 +694,10 @@ def allowed_targets(
             withdrawn_on=withdrawn_on,
             removed_on=removed_on,
             suspended_on=suspended_on,
+            exit_ground=exit_ground,
+            waits=waits,
+            response_days=response_days,
+            answered=answered,
         )
     ]
 

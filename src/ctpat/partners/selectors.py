@@ -8,7 +8,14 @@ from ctpat.accounts import roles
 from ctpat.core.errors import NotFoundError
 
 from .choices import SVIStatus
-from .models import CertificationRequest, Partner, PartnerIdentifier, StatusChange, SVIConnection
+from .models import (
+    CertificationRequest,
+    CountryInvitation,
+    Partner,
+    PartnerIdentifier,
+    StatusChange,
+    SVIConnection,
+)
 
 FULL = "full"
 SVI_LIMITED = "svi"
@@ -138,3 +145,38 @@ def identifier_claims_elsewhere(*, viewer, partner: Partner) -> list[PartnerIden
             "partner__organization"
         )
     )
+
+
+# --- CBP invitations (eligibility by country) -------------------------------------------------
+
+
+def invitation_list(*, viewer) -> QuerySet[CountryInvitation]:
+    """CBP's invitations; partners see none, not even their own."""
+    return CountryInvitation.objects.restrict(viewer).select_related(
+        "partner__organization", "invited_by", "withdrawn_by"
+    )
+
+
+def invitation_get(*, viewer, public_id: str) -> CountryInvitation:
+    invitation = invitation_list(viewer=viewer).filter(public_id=public_id).first()
+    if invitation is None:
+        raise NotFoundError("No such invitation.")
+    return invitation
+
+
+def invitation_open_choices(*, viewer) -> QuerySet[CountryInvitation]:
+    """Open invitations not yet used by a registered company, for the registration form."""
+    return invitation_list(viewer=viewer).filter(withdrawn_at__isnull=True, partner__isnull=True)
+
+
+def invitation_open_for(*, name: str, entity_type: str, country: str) -> bool:
+    """Whether exactly one open invitation matches a company about to register (the service
+    uses it when no invitation is named). For form checks; not tenant data."""
+    matches = CountryInvitation.objects.filter(
+        withdrawn_at__isnull=True,
+        partner__isnull=True,
+        entity_type=entity_type,
+        country=(country or "").upper(),
+        company_name__iexact=" ".join((name or "").split()),
+    )[:2]
+    return len(matches) == 1

@@ -14,12 +14,20 @@ from ctpat.accounts.services import organization_create
 from ctpat.core.countries import country_codes
 from ctpat.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ctpat.core.services import audit_record, service, snapshot
+from ctpat.core.textlimits import require_within
 from ctpat.notifications.services import outbound_email_queue
 
-from . import rules
+from . import eligibility, rules, svi_numbers
 from .choices import EntityType, IdentifierKind, MembershipStatus, SVIStatus
 from .identifiers import IdentifierError, validate_identifier
-from .models import CertificationRequest, Partner, PartnerIdentifier, StatusChange, SVIConnection
+from .models import (
+    CertificationRequest,
+    CountryInvitation,
+    Partner,
+    PartnerIdentifier,
+    StatusChange,
+    SVIConnection,
+)
 
 PARTNER_FIELDS = (
     "entity_type",
@@ -39,6 +47,8 @@ PARTNER_FIELDS = (
     "suspended_on",
     "withdrawn_on",
     "removed_on",
+    "exit_ground",
+    "status_before_removal",
     "assigned_scss",
     "svi_auto_accept",
     "svi_share_more",
@@ -66,6 +76,14 @@ PARTNER_SELF_TRANSITIONS = frozenset(
         (MembershipStatus.REMOVED, MembershipStatus.PRE_APPLICANT),
     }
 )
+
+
+# Text limits of the partner records (the model columns); longer input is refused, never cut.
+IDENTIFIER_NOTE_MAX = PartnerIdentifier._meta.get_field("note").max_length
+SVI_TEXT_MAX = SVIConnection._meta.get_field("message").max_length
+COMPANY_NAME_MAX = CertificationRequest._meta.get_field("company_name").max_length
+# A product limit on the invitation e-mail's personal message.
+INVITATION_MESSAGE_MAX = 2000
 
 
 def _can_change_partner(actor, partner: Partner) -> bool:
@@ -127,11 +145,15 @@ def partner_register(
     country: str,
     identifiers: list[tuple[str, str]] = (),
     registered_on: date | None = None,
+    invitation: str = "",
     **profile,
 ) -> Partner:
     """Register a company as a CTPAT pre-applicant (a new partner organization + account).
 
     ``registered_on`` lets CBP (or the system) enter a member whose history predates ctpat.
+    The company must be based where its entity type may join (``eligibility``), or hold CBP's
+    invitation: ``invitation`` names one (``INV-…``); without it an open invitation for the
+    same company name, type and country is used.
     """
     if actor is not None and not roles.has_perm(actor, "partner.create"):
         raise PermissionDeniedError()
@@ -142,6 +164,16 @@ def partner_register(
             fields={"entity_type": ["Choose a business entity type."]},
         )
     country = _check_country(country)
+    used_invitation = _registration_invitation(name, entity_type, country, invitation)
+    decision = eligibility.entity_country_decision(
+        entity_type,
+        country,
+        invited=used_invitation is not None,
+        unconfirmed_limits=country_limits(),
+    )
+    if not decision.allowed:
+        message = " ".join(decision.reasons)
+        raise DomainError(message, code=decision.code, fields={"country": [message]})
     unknown = set(profile) - set(EDITABLE_PROFILE_FIELDS)
     if unknown:
         raise DomainError(
@@ -165,6 +197,8 @@ def partner_register(
     )
     for kind, value in normalised:
         _identifier_insert(actor=actor, partner=partner, kind=kind, value=value, note="")
+    if used_invitation is not None:
+        _invitation_link(actor=actor, invitation=used_invitation, partner=partner)
     StatusChange(
         partner=partner,
         from_status="",
@@ -274,26 +308,152 @@ def partner_update_svi_settings(
     return partner
 
 
+def _open_case_answered(partner: Partner) -> bool:
+    """Whether the member answered its open suspension case (the enforcement app keeps it)."""
+    # Lazy: enforcement builds on partners; this is the one question partners asks of it.
+    from ctpat.enforcement.selectors import open_case_answered
+
+    return open_case_answered(partner)
+
+
+def _check_transition_permission(actor, partner, current, target, *, immediate, appeal) -> None:
+    if actor is None:
+        return
+    if immediate:
+        if not roles.has_perm(actor, "partner.remove_immediately"):
+            raise PermissionDeniedError("Only a CBP program admin can remove a member immediately.")
+        return
+    if appeal is not None:
+        if not roles.has_perm(actor, "appeal.decide"):
+            raise PermissionDeniedError("Only a CBP program admin decides appeals.")
+        return
+    own = actor.organization_id == partner.organization_id
+    allowed = roles.has_perm(actor, "partner.transition_any") or (
+        own
+        and roles.has_perm(actor, "partner.transition_own")
+        and (current, target) in PARTNER_SELF_TRANSITIONS
+    )
+    if not allowed:
+        raise PermissionDeniedError(
+            "Only CBP can make this status change."
+            if own
+            else "You cannot change this partner's status."
+        )
+
+
+def transition_conditions(partner: Partner) -> dict:
+    """The facts and policy values the membership rules need for ``partner`` (for
+    ``rules.allowed_targets`` / ``rules.transition_decision``)."""
+    from .conf import enforcement_policy
+
+    policy = enforcement_policy()
+    return {
+        "status_before_suspension": partner.status_before_suspension or None,
+        "withdrawn_on": partner.withdrawn_on,
+        "removed_on": partner.removed_on,
+        "suspended_on": partner.suspended_on,
+        "exit_ground": partner.exit_ground or None,
+        "waits": policy.waits,
+        "response_days": policy.response_days,
+        "answered": partner.status == MembershipStatus.SUSPENDED and _open_case_answered(partner),
+    }
+
+
+def _transition_decision(partner, current, target, today, reason, *, immediate, appeal):
+    if immediate:
+        if target != MembershipStatus.REMOVED:
+            raise DomainError(
+                "An immediate removal moves the member to removed.",
+                code="immediate_removal_target",
+                fields={"target": ["Choose removed."]},
+            )
+        return rules.immediate_removal_decision(current=current, reason=reason)
+    if appeal is not None:
+        return rules.appeal_transition_decision(
+            current=current,
+            target=target,
+            reason=reason,
+            status_before_suspension=partner.status_before_suspension or None,
+            status_before_removal=partner.status_before_removal or None,
+        )
+    return rules.transition_decision(
+        current=current, target=target, today=today, reason=reason, **transition_conditions(partner)
+    )
+
+
+def _apply_status(partner, current, target, today, *, exit_ground) -> None:
+    """Set the dates and remembered statuses that go with a move."""
+    S = MembershipStatus
+    partner.status = target
+    partner.status_changed_at = timezone.now()
+    if target == S.APPLICANT:
+        partner.applied_on = today
+    elif target == S.CERTIFIED and current == S.APPLICANT:
+        partner.certification_date = today
+    elif target == S.VALIDATED and current == S.CERTIFIED:
+        partner.last_validation_date = today
+    elif target == S.SUSPENDED:
+        if current != S.REMOVED:  # a reversed removal keeps the status held before suspension
+            partner.status_before_suspension = current
+        partner.suspended_on = today
+    elif target == S.WITHDRAWN:
+        partner.withdrawn_on = today
+        partner.exit_ground = exit_ground
+    elif target == S.REMOVED:
+        partner.removed_on = today
+        partner.exit_ground = exit_ground
+        partner.status_before_removal = current
+    elif target == S.PRE_APPLICANT and current in (S.WITHDRAWN, S.REMOVED):
+        # A fresh application: the old certification no longer counts.
+        partner.certification_date = None
+        partner.last_validation_date = None
+        partner.applied_on = None
+        partner.status_before_suspension = ""
+        partner.suspended_on = None
+    # A removal keeps what it interrupted, so that an appeal can restore it.
+    if current == S.SUSPENDED and target not in (S.SUSPENDED, S.REMOVED):
+        partner.status_before_suspension = ""
+        partner.suspended_on = None
+    if current in (S.REMOVED, S.WITHDRAWN) and target not in (S.REMOVED, S.WITHDRAWN):
+        partner.exit_ground = ""
+        partner.status_before_removal = ""
+        if target in rules.TIER_BY_STATUS:
+            partner.status_before_suspension = ""
+            partner.suspended_on = None
+        if current == S.REMOVED:
+            partner.removed_on = None
+
+
 @service
 def partner_transition(
-    *, actor, partner: Partner, target: str, reason: str = "", effective_date: date | None = None
+    *,
+    actor,
+    partner: Partner,
+    target: str,
+    reason: str = "",
+    effective_date: date | None = None,
+    immediate: bool = False,
+    false_information: bool = False,
+    suspension_terms: dict | None = None,
+    appeal=None,
+    notify: bool = False,
 ) -> Partner:
-    """Move a partner along the membership state machine (``rules.LEGAL_TRANSITIONS``)."""
+    """Move a partner along the membership state machine (``rules.LEGAL_TRANSITIONS``).
+
+    ``immediate``: a CBP program admin removes the member at once, from any status, in
+    aggravated circumstances (a written reason; DOMAIN.md §7.2). ``false_information``: the
+    suspension or removal is for knowingly false or misleading information (6 U.S.C. 967(b):
+    30 days to appeal, and its own wait before reapplying). ``suspension_terms``: the required
+    actions of a suspension (``required_actions``, ``other_actions``). ``appeal``: the appeal
+    whose decision makes this move (only then are ``rules.APPEAL_TRANSITIONS`` open).
+    ``notify``: tell the company's officers (pages and API do; internal jobs notify
+    themselves). Suspension cases open and close with the status (``ctpat.enforcement``).
+    """
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     current = partner.status
-    if actor is not None:
-        own = actor.organization_id == partner.organization_id
-        allowed = roles.has_perm(actor, "partner.transition_any") or (
-            own
-            and roles.has_perm(actor, "partner.transition_own")
-            and (current, target) in PARTNER_SELF_TRANSITIONS
-        )
-        if not allowed:
-            raise PermissionDeniedError(
-                "Only CBP can make this status change."
-                if own
-                else "You cannot change this partner's status."
-            )
+    _check_transition_permission(
+        actor, partner, current, target, immediate=immediate, appeal=appeal
+    )
     if target not in MembershipStatus.values:
         raise DomainError(
             f"Unknown status '{target}'.",
@@ -309,18 +469,13 @@ def partner_transition(
             code="date_before_previous_change",
             fields={"effective_date": ["Before the previous status change."]},
         )
-    decision = rules.transition_decision(
-        current=current,
-        target=target,
-        today=today,
-        reason=(reason or "").strip(),
-        status_before_suspension=partner.status_before_suspension or None,
-        withdrawn_on=partner.withdrawn_on,
-        removed_on=partner.removed_on,
-        suspended_on=partner.suspended_on,
+    reason = (reason or "").strip()
+    decision = _transition_decision(
+        partner, current, target, today, reason, immediate=immediate, appeal=appeal
     )
     if not decision.allowed:
-        raise DomainError(" ".join(decision.reasons), code=decision.code)
+        fields = {"reason": [decision.reasons[-1]]} if decision.code == "reason_required" else None
+        raise DomainError(" ".join(decision.reasons), code=decision.code, fields=fields)
     if target == MembershipStatus.APPLICANT:
         missing = rules.missing_identifiers(
             partner.entity_type,
@@ -328,51 +483,49 @@ def partner_transition(
         )
         if not missing.allowed:
             raise DomainError(" ".join(missing.reasons), code=missing.code)
+        country = partner_country_decision(partner)  # eligibility by country (part P)
+        if not country.allowed:
+            raise DomainError(" ".join(country.reasons), code=country.code)
     before = snapshot(partner, PARTNER_FIELDS)
-    partner.status = target
-    partner.status_changed_at = timezone.now()
-    if target == MembershipStatus.APPLICANT:
-        partner.applied_on = today
-    elif target == MembershipStatus.CERTIFIED and current == MembershipStatus.APPLICANT:
-        partner.certification_date = today
-    elif target == MembershipStatus.VALIDATED and current == MembershipStatus.CERTIFIED:
-        partner.last_validation_date = today
-    elif target == MembershipStatus.SUSPENDED:
-        partner.status_before_suspension = current
-        partner.suspended_on = today
-    elif target == MembershipStatus.WITHDRAWN:
-        partner.withdrawn_on = today
-    elif target == MembershipStatus.REMOVED:
-        partner.removed_on = today
-    elif target == MembershipStatus.PRE_APPLICANT and current in (
-        MembershipStatus.WITHDRAWN,
-        MembershipStatus.REMOVED,
-    ):
-        # A fresh application: the old certification no longer counts.
-        partner.certification_date = None
-        partner.last_validation_date = None
-        partner.applied_on = None
-    if current == MembershipStatus.SUSPENDED and target != MembershipStatus.SUSPENDED:
-        partner.status_before_suspension = ""
-        partner.suspended_on = None
+    exit_ground = rules.exit_ground_for(current, target, false_information=false_information)
+    _apply_status(partner, current, target, today, exit_ground=exit_ground)
     partner.save()
-    StatusChange(
+    change = StatusChange(
         partner=partner,
         from_status=current,
         to_status=target,
         effective_date=today,
         actor=_user(actor),
         actor_label=_label(actor),
-        reason=reason or "",
-    ).save()
+        reason=reason,
+        exit_ground=exit_ground,
+        immediate=immediate,
+        appeal=getattr(appeal, "public_id", "") or "",
+    )
+    change.save()
+    after = snapshot(partner, PARTNER_FIELDS)
+    if immediate:
+        after["immediate_removal"] = True
+    if appeal is not None:
+        after["appeal"] = appeal.public_id
     audit_record(
         actor=actor,
-        action="partner.transition",
+        action="partner.remove_immediately" if immediate else "partner.transition",
         obj=partner,
         organization=partner.organization,
         before=before,
-        after=snapshot(partner, PARTNER_FIELDS),
+        after=after,
         reason=reason,
+    )
+    from ctpat.enforcement.hooks import status_changed
+
+    status_changed(
+        actor=actor,
+        partner=partner,
+        change=change,
+        false_information=false_information,
+        suspension_terms=suspension_terms,
+        notify=notify or immediate,
     )
     return partner
 
@@ -481,7 +634,11 @@ def identifier_add(*, actor, partner: Partner, kind: str, value: str, note: str 
         raise PermissionDeniedError()
     normalised = _normalised_identifier(kind, value)
     return _identifier_insert(
-        actor=actor, partner=partner, kind=kind, value=normalised, note=(note or "").strip()[:200]
+        actor=actor,
+        partner=partner,
+        kind=kind,
+        value=normalised,
+        note=require_within(note, field="note", label="The note", limit=IDENTIFIER_NOTE_MAX),
     )
 
 
@@ -538,9 +695,16 @@ def _open_connection_between(a: Partner, b: Partner):
 
 
 @service
-def svi_request(*, actor, target: Partner, message: str = "") -> SVIConnection:
-    """Ask ``target`` for a status-verification connection; it may auto-accept."""
+def svi_request(
+    *, actor, target: Partner, message: str = "", by_number: bool = False
+) -> SVIConnection:
+    """Ask ``target`` for a status-verification connection; it may auto-accept.
+
+    ``by_number``: asked by the account number the target gave (``svi_request_by_number``),
+    so the target's name stays hidden from the requester until it accepts.
+    """
     requester = _acting_partner(actor, "svi.request")
+    message = require_within(message, field="message", label="The message", limit=SVI_TEXT_MAX)
     # Lock both companies (in a fixed order) so A→B and B→A cannot both open a connection.
     locked = {
         p.pk: p
@@ -566,7 +730,8 @@ def svi_request(*, actor, target: Partner, message: str = "") -> SVIConnection:
         requester=requester,
         target=target,
         requested_by=actor,
-        message=(message or "").strip()[:500],
+        message=message,
+        requested_by_number=by_number,
     )
     connection.save()
     audit_record(
@@ -615,7 +780,9 @@ def _decide(*, actor, connection: SVIConnection, status: str, reason: str, actio
     connection.status = status
     connection.decided_by = actor
     connection.decided_at = timezone.now()
-    connection.decision_reason = (reason or "").strip()[:500]
+    connection.decision_reason = require_within(
+        reason, field="reason", label="The reason", limit=SVI_TEXT_MAX
+    )
     connection.save()
     audit_record(
         actor=actor,
@@ -688,7 +855,9 @@ def svi_disconnect(*, actor, connection: SVIConnection, reason: str = "") -> SVI
     connection.status = SVIStatus.DISCONNECTED
     connection.decided_by = actor
     connection.decided_at = timezone.now()
-    connection.decision_reason = (reason or "").strip()[:500]
+    connection.decision_reason = require_within(
+        reason, field="reason", label="The reason", limit=SVI_TEXT_MAX
+    )
     connection.save()
     audit_record(
         actor=actor,
@@ -717,7 +886,12 @@ def certification_request_send(
             f"({rules.CERTIFICATION_REQUESTS_PER_DAY}). Try again tomorrow.",
             code="rate_limited",
         )
-    company_name = (company_name or "").strip()
+    company_name = require_within(
+        company_name, field="company_name", label="The company name", limit=COMPANY_NAME_MAX
+    )
+    message = require_within(
+        message, field="message", label="The message", limit=INVITATION_MESSAGE_MAX
+    )
     email = (email or "").strip().lower()
     if not company_name:
         raise DomainError(
@@ -738,9 +912,9 @@ def certification_request_send(
         ) from exc
     request = CertificationRequest(
         requester=partner,
-        company_name=company_name[:200],
+        company_name=company_name,
         email=email,
-        message=(message or "").strip()[:2000],
+        message=message,
         sent_by=actor,
     )
     request.save()
@@ -769,3 +943,289 @@ def certification_request_send(
         dedupe_key=f"certification-request:{request.public_id}",
     )
     return request
+
+
+# --- Eligibility by country and CBP invitations ---------------------------------------------
+
+
+def country_limits() -> dict[str, tuple[str, ...]]:
+    """This deployment's country limits for the entity types no CBP page confirmed."""
+    from django.conf import settings
+
+    return {
+        EntityType.AIR_CARRIER: tuple(getattr(settings, "CTPAT_AIR_CARRIER_COUNTRIES", ())),
+        EntityType.SEA_CARRIER: tuple(getattr(settings, "CTPAT_SEA_CARRIER_COUNTRIES", ())),
+    }
+
+
+def partner_country_decision(partner: Partner) -> rules.Decision:
+    """Whether ``partner`` may join from its country: its type's rule, or CBP's invitation.
+
+    Called when a pre-applicant applies (``partner_transition`` to applicant), so a withdrawn
+    invitation stops an application that has not been made yet.
+    """
+    invited = partner.country_invitations.filter(
+        withdrawn_at__isnull=True, entity_type=partner.entity_type, country=partner.country
+    ).exists()
+    return eligibility.entity_country_decision(
+        partner.entity_type, partner.country, invited=invited, unconfirmed_limits=country_limits()
+    )
+
+
+def _open_invitations():
+    return CountryInvitation.objects.filter(withdrawn_at__isnull=True, partner__isnull=True)
+
+
+def _registration_invitation(name, entity_type, country, public_id):
+    """The open invitation a registration uses: the one named, or the one for this company."""
+    public_id = (public_id or "").strip().upper()
+    if public_id:
+        invitation = _open_invitations().select_for_update().filter(public_id=public_id).first()
+        if invitation is None:
+            raise DomainError(
+                f"There is no open CBP invitation {public_id}; it may have been withdrawn or "
+                "used by another company.",
+                code="invitation_not_found",
+                fields={"invitation": ["Choose an open invitation."]},
+            )
+        if (invitation.entity_type, invitation.country) != (entity_type, country):
+            message = (
+                f"Invitation {invitation.public_id} is for a "
+                f"{invitation.get_entity_type_display().lower()} in {invitation.country_name}, "
+                "not for the type and country entered."
+            )
+            raise DomainError(message, code="invitation_mismatch", fields={"invitation": [message]})
+        return invitation
+    if entity_type not in eligibility.INVITATION_TYPES:
+        return None
+    matches = list(
+        _open_invitations()
+        .select_for_update()
+        .filter(
+            entity_type=entity_type,
+            country=country,
+            company_name__iexact=" ".join((name or "").split()),
+        )[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def _invitation_snapshot(invitation: CountryInvitation) -> dict:
+    return snapshot(
+        invitation,
+        (
+            "company_name",
+            "entity_type",
+            "country",
+            "reason",
+            "partner",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ),
+    )
+
+
+def _invitation_link(*, actor, invitation: CountryInvitation, partner: Partner) -> None:
+    before = _invitation_snapshot(invitation)
+    invitation.partner = partner
+    invitation.save(update_fields=["partner", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="invitation.use",
+        obj=invitation,
+        organization=getattr(_user(actor), "organization", None),
+        before=before,
+        after=_invitation_snapshot(invitation),
+    )
+
+
+@service
+def invitation_create(
+    *,
+    actor,
+    entity_type: str = "",
+    country: str = "",
+    company_name: str = "",
+    partner: Partner | None = None,
+    reason: str = "",
+) -> CountryInvitation:
+    """Record CBP's invitation for a company outside its type's countries to join.
+
+    For a company not yet registered give its name, type and country; for a registered one give
+    ``partner`` (its type and country are used). Every problem is reported at once.
+    """
+    if actor is not None and not roles.has_perm(actor, "partner.invite"):
+        raise PermissionDeniedError("Only a CBP program admin can invite a company.")
+    errors: dict[str, list[str]] = {}
+    company_name = " ".join((company_name or "").split())
+    reason = (reason or "").strip()
+    if partner is not None:
+        entity_type, country, company_name = partner.entity_type, partner.country, partner.name
+    country = (country or "").strip().upper()
+    if entity_type not in eligibility.INVITATION_TYPES:
+        names = " and ".join(
+            sorted(EntityType(t).label.lower() + "s" for t in eligibility.INVITATION_TYPES)
+        )
+        errors["entity_type"] = [
+            f"CBP invites only {names}; every other type joins from the countries its "
+            "eligibility page names."
+        ]
+    if not country:
+        errors["country"] = ["Choose the country the company is based in."]
+    elif country not in country_codes():
+        errors["country"] = [f"“{country}” is not an ISO 3166-1 two-letter country code."]
+    elif entity_type in eligibility.INVITATION_TYPES:
+        rule = eligibility.country_rule(entity_type)
+        if country in rule.excluded:
+            errors["country"] = [rule.excluded_reason]
+        elif rule.countries and country in rule.countries:
+            errors["country"] = [
+                f"A {EntityType(entity_type).label.lower()} based in "
+                f"{eligibility.country_name(country)} can join without an invitation."
+            ]
+    if partner is None and not company_name:
+        errors["company_name"] = ["Enter the name of the company CBP invites."]
+    if len(company_name) > 200:
+        errors["company_name"] = ["The company name must be at most 200 characters long."]
+    if not reason:
+        errors["reason"] = ["The reason for the invitation is required."]
+    if (
+        partner is not None
+        and partner.country_invitations.filter(withdrawn_at__isnull=True).exists()
+    ):
+        errors["partner"] = [f"{partner.name} already holds an open invitation."]
+    if errors:
+        raise DomainError(
+            "The invitation cannot be recorded: "
+            + " ".join(message for messages in errors.values() for message in messages),
+            code="invalid",
+            fields=errors,
+        )
+    invitation = CountryInvitation(
+        company_name=company_name,
+        entity_type=entity_type,
+        country=country,
+        reason=reason,
+        partner=partner,
+        invited_by=_user(actor),
+    )
+    invitation.save()
+    audit_record(
+        actor=actor,
+        action="invitation.create",
+        obj=invitation,
+        organization=getattr(_user(actor), "organization", None),
+        after=_invitation_snapshot(invitation),
+        reason=reason,
+    )
+    return invitation
+
+
+@service
+def invitation_withdraw(*, actor, invitation: CountryInvitation, reason: str) -> CountryInvitation:
+    """Withdraw an invitation: it no longer lets the company register or apply.
+
+    A company that already applied or is a member keeps its status; CBP acts on that through
+    the membership's own steps.
+    """
+    if actor is not None and not roles.has_perm(actor, "partner.invite"):
+        raise PermissionDeniedError("Only a CBP program admin can withdraw an invitation.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "The reason for withdrawing the invitation is required.",
+            code="reason_required",
+            fields={"reason": ["The reason for withdrawing the invitation is required."]},
+        )
+    invitation = CountryInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.withdrawn_at is not None:
+        raise ConflictError("This invitation is already withdrawn.", code="already_withdrawn")
+    before = _invitation_snapshot(invitation)
+    invitation.withdrawn_at = timezone.now()
+    invitation.withdrawn_by = _user(actor)
+    invitation.withdrawal_reason = reason
+    invitation.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="invitation.withdraw",
+        obj=invitation,
+        organization=getattr(_user(actor), "organization", None),
+        before=before,
+        after=_invitation_snapshot(invitation),
+        reason=reason,
+    )
+    return invitation
+
+
+# --- SVI by account number --------------------------------------------------------------------
+
+SVI_NUMBER_NO_MATCH = (
+    "No connection request could be sent for account number {number}. Check the number with "
+    "your business partner: it must be the exact CTPAT account number of a certified member."
+)
+
+
+def svi_number_requests_today(partner: Partner) -> int:
+    """Requests by number (matched or not) ``partner`` made in the last 24 hours."""
+    from ctpat.core.models import AuditEvent
+
+    since = timezone.now() - timedelta(days=1)
+    matched = SVIConnection.objects.filter(
+        requester=partner, requested_by_number=True, created_at__gte=since
+    ).count()
+    unmatched = AuditEvent.objects.filter(
+        organization=partner.organization,
+        action="svi.request_by_number_unmatched",
+        occurred_at__gte=since,
+    ).count()
+    return matched + unmatched
+
+
+@service
+def svi_request_by_number(*, actor, number: str, message: str = "") -> SVIConnection | None:
+    """Ask for a connection by the exact account number a business partner gave.
+
+    Returns the connection, or None when no certified member can be connected by that number
+    (unknown or not certified: the caller shows the same ``SVI_NUMBER_NO_MATCH`` either way, so
+    nothing is learnt about who is a member). Every attempt counts towards the daily cap; an
+    unmatched one is recorded as an audit event of the asking company.
+    """
+    requester = _acting_partner(actor, "svi.request")
+    if not rules.svi_party_eligible(requester.status):
+        raise DomainError(
+            "Only certified CTPAT members can ask for a status-verification connection.",
+            code="svi_not_certified",
+        )
+    try:
+        number = svi_numbers.normalise_account_number(number)
+    except svi_numbers.AccountNumberError as exc:
+        raise DomainError(str(exc), code="invalid_number", fields={"number": [str(exc)]}) from exc
+    made = svi_number_requests_today(requester)
+    if not svi_numbers.svi_number_request_allowed(made):
+        raise DomainError(
+            f"Your company has asked to connect by account number {made} times in the last 24 "
+            f"hours, the most allowed ({svi_numbers.SVI_NUMBER_REQUESTS_PER_DAY}). Try again "
+            "tomorrow.",
+            code="rate_limited",
+        )
+    if number == requester.public_id:
+        raise DomainError(
+            "This is your own company's account number; enter your business partner's.",
+            code="svi_self",
+            fields={"number": ["This is your own company's account number."]},
+        )
+    target = Partner.objects.filter(
+        public_id=number, status__in=rules.SVI_ELIGIBLE_STATUSES
+    ).first()
+    if target is None:
+        audit_record(
+            actor=actor,
+            action="svi.request_by_number_unmatched",
+            obj=requester,
+            organization=requester.organization,
+            after={"number": number},
+        )
+        return None
+    return svi_request(actor=actor, target=target, message=message, by_number=True)

@@ -16,6 +16,14 @@ urlpatterns = [
     path("svi/", views.svi, name="svi"),
     path("svi/search/", views.svi_search, name="svi_search"),
     path("svi/request/", views.svi_request, name="svi_request"),
+    path("svi/request-by-number/", views.svi_request_by_number, name="svi_request_by_number"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<str:invitation_id>/", views.invitation_detail, name="invitation_detail"),
+    path(
+        "invitations/<str:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("svi/settings/", views.svi_settings, name="svi_settings"),
     path(
         "svi/certification-requests/",

@@ -27,15 +27,18 @@ from ctpat.core.views import (
     require_perm,
 )
 
-from . import rules, selectors, services
+from . import eligibility, rules, selectors, services
 from .choices import SVIStatus
 from .filtersets import PartnerFilterSet
 from .forms import (
     CertificationRequestForm,
     IdentifierAddForm,
     IdentifierDeactivateForm,
+    InvitationForm,
+    InvitationWithdrawForm,
     PartnerProfileForm,
     PartnerRegisterForm,
+    SVINumberRequestForm,
     SVIRejectForm,
     SVIRequestForm,
     SVISearchForm,
@@ -72,12 +75,7 @@ def can_change_identifiers(user, partner: Partner) -> bool:
 def transition_targets(user, partner: Partner) -> list[str]:
     """The statuses this viewer may move the partner to today (rules + permissions)."""
     targets = rules.allowed_targets(
-        partner.status,
-        today=timezone.localdate(),
-        status_before_suspension=partner.status_before_suspension or None,
-        withdrawn_on=partner.withdrawn_on,
-        removed_on=partner.removed_on,
-        suspended_on=partner.suspended_on,
+        partner.status, today=timezone.localdate(), **services.transition_conditions(partner)
     )
     if roles.has_perm(user, "partner.transition_any"):
         return targets
@@ -179,6 +177,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "csv_query": csv_query.urlencode(),
         "ordering": request.GET.get("ordering", ""),
         "can_create": roles.has_perm(viewer, "partner.create"),
+        "can_view_invitations": roles.has_perm(viewer, "partner.view_all"),
     }
     return render_page_or_partial(
         request, "partners/list.html", "partners/partials/list_results.html", context
@@ -208,7 +207,9 @@ def _csv_row(row: dict) -> list:
 def partner_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "partner.create")
     if request.method == "POST" and not request.POST.get("refresh"):
-        form = PartnerRegisterForm(request.POST, entity_type=request.POST.get("entity_type", ""))
+        form = PartnerRegisterForm(
+            request.POST, entity_type=request.POST.get("entity_type", ""), viewer=request.user
+        )
         if form.is_valid():
             try:
                 partner = services.partner_register(actor=request.user, **form.service_kwargs())
@@ -223,10 +224,12 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         # "Update required identifiers" without JavaScript: same form, no errors yet.
         form = PartnerRegisterForm(
-            initial=request.POST.dict(), entity_type=request.POST.get("entity_type", "")
+            initial=request.POST.dict(),
+            entity_type=request.POST.get("entity_type", ""),
+            viewer=request.user,
         )
     else:
-        form = PartnerRegisterForm()
+        form = PartnerRegisterForm(viewer=request.user)
     return render(request, "partners/create.html", {"form": form})
 
 
@@ -235,7 +238,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 def partner_create_identifier_fields(request: HttpRequest) -> HttpResponse:
     """HTMX: the identifier fields required for the entity type just chosen."""
     require_perm(request.user, "partner.create")
-    form = PartnerRegisterForm(entity_type=request.GET.get("entity_type", ""))
+    form = PartnerRegisterForm(entity_type=request.GET.get("entity_type", ""), viewer=request.user)
     return render(request, "partners/partials/identifier_fields.html", {"form": form})
 
 
@@ -397,12 +400,38 @@ def identifier_deactivate(request: HttpRequest, partner_id: str, identifier_id: 
     return _render_tab(request, partner, "identifiers", context, status=400)
 
 
+def _reapply_note(partner: Partner) -> dict | None:
+    """When a company that left may reapply, and whether that wait has a public source."""
+    from .choices import ExitGround
+    from .conf import enforcement_policy
+
+    exited_on = {"withdrawn": partner.withdrawn_on, "removed": partner.removed_on}.get(
+        partner.status
+    )
+    if exited_on is None:
+        return None
+    ground = rules._exit_ground_or_default(partner.status, partner.exit_ground or None)
+    years = enforcement_policy().waits.years_for(ground)
+    return {
+        "ground_label": ExitGround(ground).label,
+        "years": years,
+        "earliest": rules.reapply_allowed_on(exited_on, years),
+        "sourced": rules.REAPPLY_WAIT_SOURCED[ground],
+    }
+
+
 def _status_context(request, partner, form=None) -> dict:
     targets = transition_targets(request.user, partner)
+    user = request.user
     return {
-        "changes": selectors.status_history(viewer=request.user, partner=partner),
+        "changes": selectors.status_history(viewer=user, partner=partner),
         "targets": targets,
         "form": form or TransitionForm(current=partner.status, targets=targets),
+        "can_suspend": roles.has_perm(user, "partner.transition_any"),
+        "can_remove_immediately": roles.has_perm(user, "partner.remove_immediately"),
+        "enforcement_link": roles.has_perm(user, "enforcement.view_all")
+        or (roles.has_perm(user, "enforcement.view_own") and _own(user, partner)),
+        "reapply": _reapply_note(partner),
     }
 
 
@@ -424,6 +453,7 @@ def partner_status_history(request: HttpRequest, partner_id: str) -> HttpRespons
                     partner=partner,
                     target=form.cleaned_data["target"],
                     reason=form.cleaned_data["reason"],
+                    notify=True,
                 )
             except DomainError as exc:
                 if exc.code == rules.DecisionCode.REASON_REQUIRED and not exc.fields:
@@ -457,6 +487,10 @@ def partner_svi_connections(request: HttpRequest, partner_id: str) -> HttpRespon
             "connection": c,
             "other": c.other_party(partner),
             "direction": "Sent" if c.requester_id == partner.pk else "Received",
+            # Asked by number and not accepted: the requester's users do not learn the name.
+            "hidden": c.target_name_hidden
+            and c.requester_id == partner.pk
+            and not roles.has_perm(request.user, "partner.view_all"),
         }
         for c in connections
     ]
@@ -570,12 +604,14 @@ def _svi_page_context(
     query: str = "",
     search_form=None,
     certification_form=None,
+    number_form=None,
 ) -> dict:
     viewer = request.user
     return {
         **svi_lists_context(viewer, partner),
         **_svi_search_context(viewer, query),
         "search_form": search_form or SVISearchForm(),
+        "number_form": number_form or SVINumberRequestForm(),
         "settings_form": SVISettingsForm(
             initial={
                 "auto_accept": partner.svi_auto_accept,
@@ -777,3 +813,152 @@ def certification_request(request: HttpRequest) -> HttpResponse:
             return redirect("partners:svi")
     context = _svi_page_context(request, partner, certification_form=form)
     return render(request, "partners/svi.html", context, status=400)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def svi_request_by_number(request: HttpRequest) -> HttpResponse:
+    """Ask to connect by the exact account number a business partner gave (it may be unlisted).
+
+    A number that cannot be connected gets one neutral answer, whoever holds it.
+    """
+    partner = _svi_partner(request)
+    require_perm(request.user, "svi.request")
+    form = SVINumberRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            connection = services.svi_request_by_number(
+                actor=request.user,
+                number=form.cleaned_data["number"],
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if connection is None:
+                number = form.cleaned_data["number"].strip().upper()[:40]
+                form.add_error("number", services.SVI_NUMBER_NO_MATCH.format(number=number))
+            else:
+                if connection.status == SVIStatus.ACCEPTED:
+                    notice = (
+                        f"{connection.target.name} accepts requests automatically: you are now "
+                        "connected."
+                    )
+                else:
+                    notice = (
+                        f"Request sent to {connection.target_display}. You will see its name "
+                        "and status once it accepts."
+                    )
+                messages.success(request, notice)
+                return redirect("partners:svi")
+    context = _svi_page_context(request, partner, number_form=form)
+    return render(request, "partners/svi.html", context, status=400)
+
+
+# --- CBP invitations (eligibility by country) ---------------------------------------------
+
+
+def _invitations_context(request: HttpRequest, form=None) -> dict:
+    return {
+        "invitations": selectors.invitation_list(viewer=request.user),
+        "form": form or InvitationForm(),
+        "can_invite": roles.has_perm(request.user, "partner.invite"),
+        "invitation_rules": [
+            eligibility.COUNTRY_RULES[t] for t in sorted(eligibility.INVITATION_TYPES)
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def invitations(request: HttpRequest) -> HttpResponse:
+    """CBP's invitations for companies outside their type's countries; a program admin adds."""
+    require_perm(request.user, "partner.view_all")
+    form = None
+    if request.method == "POST":
+        require_perm(request.user, "partner.invite")
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            partner = None
+            if data["partner"]:
+                partner = (
+                    selectors.partner_list(viewer=request.user)
+                    .filter(public_id=data["partner"].strip().upper())
+                    .first()
+                )
+                if partner is None:
+                    form.add_error("partner", "No registered company has this account number.")
+            if not form.errors:
+                try:
+                    invitation = services.invitation_create(
+                        actor=request.user,
+                        entity_type=data["entity_type"],
+                        country=data["country"],
+                        company_name=data["company_name"],
+                        partner=partner,
+                        reason=data["reason"],
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    notice = (
+                        f"Invitation {invitation.public_id} recorded for {invitation.company_name}."
+                    )
+                    messages.success(request, notice)
+                    return redirect(
+                        "partners:invitation_detail", invitation_id=invitation.public_id
+                    )
+    return render(
+        request,
+        "partners/invitations.html",
+        _invitations_context(request, form),
+        status=400 if form is not None else 200,
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def invitation_detail(request: HttpRequest, invitation_id: str) -> HttpResponse:
+    require_perm(request.user, "partner.view_all")
+    invitation = selectors.invitation_get(viewer=request.user, public_id=invitation_id)
+    return render(
+        request,
+        "partners/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "rule": eligibility.COUNTRY_RULES[invitation.entity_type],
+            "form": InvitationWithdrawForm(),
+            "can_invite": roles.has_perm(request.user, "partner.invite"),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def invitation_withdraw(request: HttpRequest, invitation_id: str) -> HttpResponse:
+    require_perm(request.user, "partner.view_all")
+    invitation = selectors.invitation_get(viewer=request.user, public_id=invitation_id)
+    require_perm(request.user, "partner.invite")
+    form = InvitationWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_withdraw(
+                actor=request.user, invitation=invitation, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"Invitation {invitation.public_id} withdrawn.")
+            return redirect("partners:invitation_detail", invitation_id=invitation.public_id)
+    context = {
+        "invitation": invitation,
+        "rule": eligibility.COUNTRY_RULES[invitation.entity_type],
+        "form": form,
+        "can_invite": True,
+    }
+    return render(request, "partners/invitation_detail.html", context, status=400)

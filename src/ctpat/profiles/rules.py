@@ -75,7 +75,10 @@ def answer_problems(answer: str, narrative: str) -> dict[str, str]:
         problems["answer"] = "Choose Yes, Yes – best practice, No or Not applicable."
     narrative = narrative or ""
     if len(narrative) > NARRATIVE_MAX_LENGTH:
-        problems["narrative"] = f"At most {NARRATIVE_MAX_LENGTH} characters."
+        problems["narrative"] = (
+            f"The narrative can be at most {NARRATIVE_MAX_LENGTH} characters long "
+            f"(it has {len(narrative)})."
+        )
     elif answer in NARRATIVE_REQUIRED_ANSWERS and not narrative.strip():
         problems["narrative"] = "Say why this criterion does not apply to your company."
     return problems
@@ -154,15 +157,22 @@ class Assessment:
 
     @property
     def percent(self) -> int:
-        return 100 if not self.applicable else (100 * self.answered) // self.applicable
+        # Nothing to assess is not 100% done (DOMAIN.md §7.6).
+        return 0 if not self.applicable else (100 * self.answered) // self.applicable
 
     @property
     def complete(self) -> bool:
-        return self.answered >= self.applicable
+        return self.applicable > 0 and self.answered >= self.applicable
+
+    @property
+    def nothing_to_assess(self) -> bool:
+        """No criterion of the company's entity type is in force: there is nothing to assess,
+        and nothing to assess is not a pass (DOMAIN.md §7.6)."""
+        return self.applicable == 0
 
     @property
     def can_submit(self) -> bool:
-        return not self.must_gaps
+        return not self.must_gaps and not self.nothing_to_assess
 
 
 def assess(items: Iterable[CriterionAnswer], on_date: dt.date) -> Assessment:
@@ -180,6 +190,16 @@ def assess(items: Iterable[CriterionAnswer], on_date: dt.date) -> Assessment:
         answered=sum(1 for i in in_force if i.answer is not None),
         must_gaps=tuple(g for g in gaps if g.kind == GapKind.MUST),
         should_gaps=tuple(g for g in gaps if g.kind == GapKind.SHOULD),
+    )
+
+
+def nothing_to_assess_message(entity_type_label: str) -> str:
+    """Why a profile with no applicable criteria cannot be submitted (DOMAIN.md §7.6)."""
+    return (
+        "The profile cannot be submitted: no Minimum Security Criteria are loaded for "
+        f"{entity_type_label} members yet, so there is nothing to assess. CBP publishes each "
+        "business entity type's criteria in the CTPAT Public Library; once CBP loads your "
+        "type's table here, answer its criteria and submit."
     )
 
 
@@ -223,6 +243,7 @@ class MissedReview:
     anniversary: dt.date
     window_opens: dt.date
     respond_by: dt.date
+    response_days: int = SUSPENSION_RESPONSE_DAYS
 
     @property
     def reason(self) -> str:
@@ -231,8 +252,8 @@ class MissedReview:
             f"{self.window_opens.isoformat()} and the certification anniversary "
             f"{self.anniversary.isoformat()}. Only updates inside the "
             f"{ANNUAL_REVIEW_WINDOW_DAYS}-day window count, and a missed annual review is a reason "
-            "for suspension (DOMAIN.md §3.1). The company may respond within "
-            f"{SUSPENSION_RESPONSE_DAYS} days, by {self.respond_by.isoformat()}."
+            "for suspension. The company may respond within "
+            f"{self.response_days} days, by {self.respond_by.isoformat()}."
         )
 
 
@@ -243,6 +264,7 @@ def missed_annual_review(
     today: dt.date,
     submitted_for_anniversaries: Iterable[dt.date],
     reinstated_on: dt.date | None = None,
+    response_days: int = SUSPENSION_RESPONSE_DAYS,
 ) -> MissedReview | None:
     """Whether the member's last anniversary passed without a review submitted in its window.
 
@@ -264,5 +286,6 @@ def missed_annual_review(
     return MissedReview(
         anniversary=anniversary,
         window_opens=opens,
-        respond_by=partner_rules.suspension_response_deadline(today),
+        respond_by=partner_rules.suspension_response_deadline(today, response_days),
+        response_days=response_days,
     )

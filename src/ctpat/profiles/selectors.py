@@ -168,6 +168,8 @@ class Overview:
     removed_answers: list[ProfileAnswer]
     review_window: tuple[dt.date, dt.date] | None
     review_window_open: bool
+    # The company's entity-type table in the version: none, partial or full (DOMAIN.md §7.6).
+    table: criteria_selectors.EntityTypeTable | None = None
 
     @property
     def categories(self) -> list[CategoryRows]:
@@ -260,6 +262,80 @@ def profile_overview(
         removed_answers=removed,
         review_window=window,
         review_window_open=window_open,
+        table=criteria_selectors.entity_type_table(version, partner.entity_type),
+    )
+
+
+# --- Annual review progress ----------------------------------------------------------------------
+
+
+@dataclass
+class ReviewProgress:
+    """Where the annual review in progress stands: every criterion in force must be answered or
+    confirmed since the review started (``services.profile_submit`` counts exactly this).
+
+    * ``to_confirm`` — answered before the review started and the criterion unchanged since:
+      these can be confirmed all at once (``annual_review_confirm_unchanged``).
+    * ``changed`` — answered before the review started, but the criterion changed since: check
+      each and answer again.
+    * ``unanswered`` — never answered: answer each.
+    """
+
+    review: AnnualReview
+    total: int  # criteria in force on the date
+    done: list[Row]
+    to_confirm: list[Row]
+    changed: list[Row]
+    unanswered: list[Row]
+
+    @property
+    def remaining(self) -> list[Row]:
+        return sorted(
+            self.to_confirm + self.changed + self.unanswered,
+            key=lambda r: criteria_rules.msc_sort_key(r.msc_id),
+        )
+
+    @property
+    def remaining_ids(self) -> list[str]:
+        return [r.msc_id for r in self.remaining]
+
+    @property
+    def complete(self) -> bool:
+        return not self.remaining
+
+
+def review_being_submitted(profile: SecurityProfile, today: dt.date) -> AnnualReview | None:
+    """The annual review a submission today would submit: the one in progress, unless it was
+    never submitted by its anniversary (then it is missed and the submission is a plain profile
+    update, DOMAIN.md §3.1)."""
+    review = profile.current_review
+    if review is not None and review.first_submitted_on is None and today > review.anniversary_date:
+        return None
+    return review
+
+
+def review_progress(overview: Overview, review: AnnualReview | None) -> ReviewProgress | None:
+    """The annual review's progress against ``overview`` (None without a review)."""
+    if review is None:
+        return None
+    done, to_confirm, changed, unanswered = [], [], [], []
+    in_force = [row for row in overview.rows if row.level is not None]
+    for row in in_force:
+        if row.answer is None:
+            unanswered.append(row)
+        elif row.answer.answered_at >= review.started_at:
+            done.append(row)
+        elif row.changes:
+            changed.append(row)
+        else:
+            to_confirm.append(row)
+    return ReviewProgress(
+        review=review,
+        total=len(in_force),
+        done=done,
+        to_confirm=to_confirm,
+        changed=changed,
+        unanswered=unanswered,
     )
 
 

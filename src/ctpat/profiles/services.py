@@ -37,6 +37,7 @@ from ctpat.criteria.choices import Program
 from ctpat.criteria.models import Criterion
 from ctpat.partners import rules as partner_rules
 from ctpat.partners.choices import MembershipStatus
+from ctpat.partners.conf import enforcement_policy
 from ctpat.partners.models import Partner, StatusChange
 
 from . import rules, selectors
@@ -272,6 +273,90 @@ def answers_reconfirm(*, actor, profile: SecurityProfile, msc_ids) -> int:
     return count
 
 
+@service
+def annual_review_confirm_unchanged(
+    *, actor, profile: SecurityProfile, msc_ids, expected_version: int | None = None
+) -> list[str]:
+    """Confirm at once every answer of the annual review in progress that was given before the
+    review started to a criterion unchanged since (``ReviewProgress.to_confirm``).
+
+    ``msc_ids`` are the answers the officer saw listed; if the list is no longer exactly the
+    one to confirm (someone answered or CBP published new criteria meanwhile), or the profile
+    changed since (``expected_version``), nothing is confirmed (``ConflictError``). One audit
+    event on the review lists every answer confirmed. Returns the IDs confirmed.
+    """
+    _require_answer(actor, profile.partner)
+    profile = _locked(profile)
+    _require_in_program(profile.partner)
+    review = profile.current_review
+    if review is None or review.status not in (ReviewStatus.IN_PROGRESS, ReviewStatus.RETURNED):
+        raise ConflictError(
+            "There is no annual review in progress: start it with the annual risk assessment.",
+            code="no_review",
+        )
+    if profile.status == ProfileStatus.SUBMITTED:
+        raise ConflictError(
+            "The profile has been submitted and is waiting for the SCSS's decision; answers "
+            "cannot be confirmed until it is approved or returned.",
+            code="profile_submitted",
+        )
+    if expected_version is not None and int(expected_version) != profile.lock_version:
+        raise ConflictError(
+            "The profile changed since you opened this page. Reload the list of answers to "
+            "confirm and check it again.",
+            code="stale_profile",
+        )
+    today = timezone.localdate()
+    overview = selectors.profile_overview(partner=profile.partner, profile=profile, today=today)
+    progress = selectors.review_progress(overview, review)
+    rows = progress.to_confirm
+    wanted = [str(m).strip() for m in (msc_ids or ())]
+    if not rows:
+        raise DomainError(
+            "There are no unchanged answers left to confirm in this annual review.",
+            code="nothing_to_confirm",
+        )
+    if sorted(wanted) != sorted(r.msc_id for r in rows):
+        raise ConflictError(
+            "The list of answers to confirm has changed since you opened the page (an answer "
+            "was saved or new criteria were published). Check the new list and confirm again.",
+            code="confirm_list_changed",
+        )
+    profile = _open_for_change(profile)
+    now = timezone.now()
+    answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    before = {}
+    for row in rows:
+        answer = row.answer
+        before[row.msc_id] = {
+            "answer": answer.answer,
+            "answered_at": answer.answered_at.isoformat(),
+            "criteria_version": answer.criteria_version.label,
+        }
+        answer.criterion = row.criterion
+        answer.criteria_version = overview.version
+        answer.answered_at = now
+        answer.answered_by = answered_by
+        answer.save()
+    profile.save()
+    confirmed = [row.msc_id for row in rows]
+    audit_record(
+        actor=actor,
+        action="profiles.annual_review_confirm_unchanged",
+        obj=review,
+        organization=profile.partner.organization,
+        before={"answers": before},
+        after={
+            "confirmed": confirmed,
+            "count": len(confirmed),
+            "confirmed_at": now.isoformat(),
+            "criteria_version": overview.version.label,
+        },
+        reason="Answers confirmed unchanged in the annual review.",
+    )
+    return confirmed
+
+
 # --- Evidence ------------------------------------------------------------------------------------
 
 
@@ -347,13 +432,9 @@ def evidence_upload(
 
 
 def _unconfirmed(overview: selectors.Overview, review: AnnualReview) -> list[str]:
-    """Applicable criteria not answered or confirmed since the annual review started."""
-    return [
-        row.msc_id
-        for row in overview.rows
-        if row.level is not None
-        and (row.answer is None or row.answer.answered_at < review.started_at)
-    ]
+    """Applicable criteria not answered or confirmed since the annual review started (the
+    same count the Submit page shows, ``selectors.review_progress``)."""
+    return selectors.review_progress(overview, review).remaining_ids
 
 
 @service
@@ -394,6 +475,16 @@ def profile_submit(
     if overview.version is None:
         raise ConflictError("No criteria version has been published.", code="no_criteria")
     assessment = overview.assessment
+    if assessment.nothing_to_assess:
+        raise DomainError(
+            rules.nothing_to_assess_message(profile.partner.get_entity_type_display()),
+            code="nothing_to_assess",
+            fields={
+                "criteria": [
+                    rules.nothing_to_assess_message(profile.partner.get_entity_type_display())
+                ]
+            },
+        )
     if assessment.must_gaps:
         raise DomainError(
             rules.must_gap_message(assessment.must_gaps),
@@ -497,22 +588,18 @@ def profile_decide(
     if actor is not None and not can_decide(actor):
         raise PermissionDeniedError("Only an SCSS or a CBP program admin decides profiles.")
     if decision not in Decision.values:
-        raise DomainError(
-            "Choose approve or return.", code="invalid_decision", fields={"decision": ["Choose."]}
-        )
+        message = "Choose whether to approve the profile or return it for changes."
+        raise DomainError(message, code="invalid_decision", fields={"decision": [message]})
     reason = (reason or "").strip()
     if decision == Decision.RETURN and not reason:
-        raise DomainError(
-            "Say what the company must change.",
-            code="reason_required",
-            fields={"reason": ["Required when returning a profile."]},
-        )
+        message = "The reasons for returning the profile are required."
+        raise DomainError(message, code="reason_required", fields={"reason": [message]})
     if len(reason) > rules.RETURN_REASON_MAX_LENGTH:
-        raise DomainError(
-            f"At most {rules.RETURN_REASON_MAX_LENGTH} characters.",
-            code="reason_too_long",
-            fields={"reason": ["Too long."]},
+        message = (
+            f"The reasons can be at most {rules.RETURN_REASON_MAX_LENGTH} characters long "
+            f"(they have {len(reason)})."
         )
+        raise DomainError(message, code="reason_too_long", fields={"reason": [message]})
     profile = _locked(profile)
     if profile.status != ProfileStatus.SUBMITTED:
         raise ConflictError(
@@ -604,14 +691,14 @@ def annual_review_start(
         raise DomainError(
             f"The annual review window opens on {opens.isoformat()}, "
             f"{rules.ANNUAL_REVIEW_WINDOW_DAYS} days before the certification anniversary "
-            f"({anniversary.isoformat()}); only updates inside it count (DOMAIN.md §3.1).",
+            f"({anniversary.isoformat()}); only updates inside it count.",
             code="review_window_closed",
         )
     fields = {}
     risks_reviewed = (risks_reviewed or "").strip()
     supply_chain_changes = (supply_chain_changes or "").strip()
     assessed_by_name = (assessed_by_name or "").strip()
-    too_long = f"At most {rules.RISK_TEXT_MAX_LENGTH} characters."
+    too_long = f"The text can be at most {rules.RISK_TEXT_MAX_LENGTH} characters long."
     if not risks_reviewed:
         fields["risks_reviewed"] = ["Describe the risks reviewed and what you concluded."]
     elif len(risks_reviewed) > rules.RISK_TEXT_MAX_LENGTH:
@@ -621,16 +708,22 @@ def annual_review_start(
     if not assessed_by_name:
         fields["assessed_by_name"] = ["Say who carried out the assessment."]
     elif len(assessed_by_name) > rules.ASSESSED_BY_MAX_LENGTH:
-        fields["assessed_by_name"] = [f"At most {rules.ASSESSED_BY_MAX_LENGTH} characters."]
+        fields["assessed_by_name"] = [
+            f"The name can be at most {rules.ASSESSED_BY_MAX_LENGTH} characters long."
+        ]
     if assessed_on is None:
         fields["assessed_on"] = ["Give the date of the assessment."]
     elif assessed_on > today:
         fields["assessed_on"] = ["The assessment date cannot be in the future."]
     elif assessed_on < opens - dt.timedelta(days=rules.RISK_ASSESSMENT_MAX_AGE_DAYS):
-        fields["assessed_on"] = ["Use this year's risk assessment."]
+        fields["assessed_on"] = [
+            "The assessment is more than a year old; use this year's risk assessment."
+        ]
     if fields:
         raise DomainError(
-            "Complete the annual risk assessment.", code="invalid_risk_assessment", fields=fields
+            "The annual risk assessment is not complete: correct the fields marked.",
+            code="invalid_risk_assessment",
+            fields=fields,
         )
     profile = _open_for_change(profile)
     if AnnualReview.objects.filter(profile=profile, anniversary_date=anniversary).exists():
@@ -724,6 +817,8 @@ def annual_review_suspend_if_missed(*, actor, partner_pk: int, today: dt.date) -
             today=today,
             submitted_for_anniversaries=_reviewed_anniversaries(partner),
             reinstated_on=_reinstated_on(partner),
+            # The response window in force (CTPAT_SUSPENSION_RESPONSE_DAYS), as the case uses.
+            response_days=enforcement_policy().response_days,
         )
         if missed is None:
             return None

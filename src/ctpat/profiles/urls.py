@@ -26,5 +26,10 @@ urlpatterns = [
     path("<str:profile_id>/submit/", views.submit, name="submit"),
     path("<str:profile_id>/decide/", views.decide, name="decide"),
     path("<str:profile_id>/annual-review/", views.annual_review, name="annual_review"),
+    path(
+        "<str:profile_id>/annual-review/confirm/",
+        views.annual_review_confirm,
+        name="annual_review_confirm",
+    ),
     path("<str:profile_id>/history/", views.history, name="history"),
 ]

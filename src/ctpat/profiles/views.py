@@ -33,7 +33,14 @@ from ctpat.partners import selectors as partner_selectors
 
 from . import rules, selectors, services
 from .choices import ProfileStatus
-from .forms import AnswerForm, DecisionForm, EvidenceUploadForm, RiskAssessmentForm, SubmitForm
+from .forms import (
+    AnswerForm,
+    ConfirmUnchangedForm,
+    DecisionForm,
+    EvidenceUploadForm,
+    RiskAssessmentForm,
+    SubmitForm,
+)
 
 LIST_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -352,8 +359,81 @@ def submit(request: HttpRequest, profile_id: str) -> HttpResponse:
     else:
         form = SubmitForm(initial={"expected_version": profile.lock_version})
     context = _base_context(request, profile)
-    context.update(form=form, review=profile.current_review)
+    context.update(_submit_state(profile, context["overview"]))
+    context.update(form=form)
     return render(request, "profiles/submit.html", context, status=status)
+
+
+def _submit_state(profile, overview) -> dict:
+    """What the Submit page shows before its button: everything that still blocks submission,
+    counted exactly as ``services.profile_submit`` counts it."""
+    review = selectors.review_being_submitted(profile, timezone.localdate())
+    progress = selectors.review_progress(overview, review)
+    assessment = overview.assessment
+    blockers = bool(
+        assessment.nothing_to_assess
+        or assessment.must_gaps
+        or (progress is not None and not progress.complete)
+    )
+    return {
+        "review": review,
+        "progress": progress,
+        "ready": profile.is_open and not blockers,
+        "nothing_to_assess_message": rules.nothing_to_assess_message(
+            profile.partner.get_entity_type_display()
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def annual_review_confirm(request: HttpRequest, profile_id: str) -> HttpResponse:
+    """The annual review's "confirm every unchanged answer": the list, then one confirmation."""
+    profile = _profile_for_change(request, profile_id)
+    status = 200
+    if request.method == "POST":
+        form = ConfirmUnchangedForm(request.POST)
+        if form.is_valid():
+            try:
+                confirmed = services.annual_review_confirm_unchanged(
+                    actor=request.user,
+                    profile=profile,
+                    msc_ids=form.cleaned_data["msc_ids"],
+                    expected_version=form.cleaned_data["expected_version"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = 409 if isinstance(exc, ConflictError) else 400
+            else:
+                messages.success(
+                    request,
+                    f"{len(confirmed)} answer{'s' if len(confirmed) != 1 else ''} confirmed "
+                    "unchanged for this annual review.",
+                )
+                return redirect("profiles:submit", profile_id=profile.public_id)
+        else:
+            status = 400
+        profile.refresh_from_db()
+    else:
+        form = None
+    context = _base_context(request, profile)
+    progress = selectors.review_progress(context["overview"], profile.current_review)
+    rows = progress.to_confirm if progress else []
+    fresh = ConfirmUnchangedForm(
+        initial={
+            "expected_version": profile.lock_version,
+            "msc_ids": " ".join(r.msc_id for r in rows),
+        }
+    )
+    context.update(
+        review=profile.current_review,
+        progress=progress,
+        rows=rows,
+        form=form or fresh,
+        fresh_form=fresh,
+    )
+    return render(request, "profiles/annual_review_confirm.html", context, status=status)
 
 
 @login_required
@@ -385,7 +465,11 @@ def decide(request: HttpRequest, profile_id: str) -> HttpResponse:
     else:
         form = DecisionForm()
     context = _base_context(request, profile)
-    context.update(form=form, submission=selectors.latest_submission(profile))
+    context.update(
+        form=form,
+        submission=selectors.latest_submission(profile),
+        profile_evidence=[e for e in selectors.evidence_list(profile) if not e.msc_id],
+    )
     return render(request, "profiles/decide.html", context, status=status)
 
 
@@ -439,6 +523,7 @@ def annual_review(request: HttpRequest, profile_id: str) -> HttpResponse:
         review=review,
         steps=steps,
         all_confirmed=bool(steps) and all(s["done"] == s["total"] for s in steps),
+        progress=selectors.review_progress(overview, review),
         reviews=selectors.annual_review_list(profile),
         window_days=rules.ANNUAL_REVIEW_WINDOW_DAYS,
     )

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from ctpat.accounts import roles
 from ctpat.accounts.models import User
+from ctpat.core import citations
 from ctpat.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ctpat.core.services import audit_record, service
 from ctpat.partners.models import Partner
@@ -81,7 +82,9 @@ def clean_content(values: dict) -> dict:
     for name, limit in TEXT_LIMITS.items():
         text = str(values.get(name) or "").strip()
         if len(text) > limit:
-            errors[name] = [f"At most {limit} characters (this has {len(text)})."]
+            errors[name] = [
+                f"The text can be at most {limit} characters long (it has {len(text)})."
+            ]
         clean[name] = text
     if not clean["title"] and "title" not in errors:
         errors["title"] = ["Give the resource a title."]
@@ -105,6 +108,11 @@ def clean_content(values: dict) -> dict:
     clean["topics"] = _tags(
         values.get("topics"), allowed=set(Topic.values), field="topics", errors=errors
     )
+    # Members read these: only public sources, never internal development material.
+    for name in ("source", "summary", "body"):
+        problem = citations.internal_reference_problem(clean.get(name, ""))
+        if problem and name not in errors:
+            errors[name] = [problem]
     if errors:
         first = next(iter(errors.values()))[0]
         raise DomainError(
@@ -116,9 +124,10 @@ def clean_content(values: dict) -> dict:
 def _clean_change_note(note: str, *, required: bool = False, field: str = "change_note") -> str:
     note = (note or "").strip()
     if required and not note:
-        raise DomainError("Say why.", code="reason_required", fields={field: ["Required."]})
+        message = "Say why: a reason is required."
+        raise DomainError(message, code="reason_required", fields={field: [message]})
     if len(note) > rules.CHANGE_NOTE_MAX_LENGTH:
-        message = f"At most {rules.CHANGE_NOTE_MAX_LENGTH} characters."
+        message = f"The note can be at most {rules.CHANGE_NOTE_MAX_LENGTH} characters long."
         raise DomainError(message, code="too_long", fields={field: [message]})
     return note
 

@@ -280,6 +280,7 @@ def _step_context(request, application, step: str, **forms_) -> dict:
                 "answer": answers.get(q.code),
                 "offers": offers.get(q.code, []),
                 "documents": documents.get(q.code),
+                "file_field": form.file_field(q),
                 "upload_form": forms_.get("upload_form")
                 if forms_.get("upload_code") == q.code
                 else DocumentUploadForm(initial={"code": q.code}, auto_id=f"upload-{q.code}-%s"),
@@ -349,6 +350,7 @@ def application_step(request: HttpRequest, application_id: str, step: str) -> Ht
     if not services.can_edit_application(request.user, application):
         raise PermissionDenied("Only the company's own users fill in its application.")
     section = rules.STEP_SECTIONS.get(step)
+    uploaded = ""
     try:
         if step == rules.STEP_IORS:
             form = IorSelectionForm(
@@ -384,30 +386,18 @@ def application_step(request: HttpRequest, application_id: str, step: str) -> Ht
                 _add_errors(form, exc)
                 return _render_step(request, application, step, status=400, form=form)
         elif section:
-            questions = [
-                q for q in selectors.application_questions(application) if q.section.key == section
-            ]
-            form = ApplicationStepForm(request.POST, questions=questions, answers={})
-            if not form.is_valid():
+            form, result = _save_step_answers(request, application, section)
+            if result is None or result.file_errors:
                 return _render_step(request, application, step, status=400, form=form)
-            try:
-                services.application_answers_save(
-                    actor=request.user,
-                    application=application,
-                    answers=form.answers(),
-                    public_urls=form.public_urls(),
-                )
-            except DomainError as exc:
-                if isinstance(exc, PermissionDeniedError | ConflictError):
-                    raise
-                _add_errors(form, exc, prefix=True)
-                return _render_step(request, application, step, status=400, form=form)
+            uploaded = ", ".join(d.original_name for d in result.documents)
         else:
             raise Http404("Nothing to save on this step.")
     except ConflictError as exc:
         return _conflict(request, application, exc)
     application.refresh_from_db()
     notice = "Saved."
+    if uploaded:
+        notice = f"Saved, and {uploaded} is uploaded."
     if is_partial_request(request):
         return _render_step(request, application, step, notice=notice)
     messages.success(request, notice)
@@ -415,6 +405,64 @@ def application_step(request: HttpRequest, application_id: str, step: str) -> Ht
     if request.POST.get("next") and index + 1 < len(rules.APPLICATION_STEPS):
         return redirect(_step_url(application, rules.APPLICATION_STEPS[index + 1]))
     return redirect(_step_url(application, step))
+
+
+FILE_NOT_UPLOADED = (
+    "The file was not uploaded because an answer on this page needs correcting; your typed "
+    "answers are kept below. Correct the answer, choose the file again and upload it."
+)
+
+
+def _save_step_answers(request, application, section: str):
+    """Save the answers (and chosen files) posted from a question step's form: the step's own
+    save, and also an upload, a removal or a reuse sent from the same form, so nothing typed
+    is lost. Returns the bound form and ``services.StepSaveResult``, or None when nothing could
+    be saved (the form then carries the errors)."""
+    questions = [
+        q for q in selectors.application_questions(application) if q.section.key == section
+    ]
+    form = ApplicationStepForm(request.POST, request.FILES, questions=questions, answers={})
+    if not form.is_valid():
+        if form.files_chosen():
+            form.add_error(None, FILE_NOT_UPLOADED)
+        return form, None
+    try:
+        result = services.application_step_save(
+            actor=request.user,
+            application=application,
+            answers=form.answers(),
+            public_urls=form.public_urls(),
+            files=form.files_chosen(),
+        )
+    except DomainError as exc:
+        if isinstance(exc, PermissionDeniedError | ConflictError):
+            raise
+        _add_errors(form, exc, prefix=True)
+        if form.files_chosen():
+            form.add_error(None, FILE_NOT_UPLOADED)
+        return form, None
+    for code, message in result.file_errors.items():
+        form.add_error(
+            f"file_{code}",
+            f"{message} Your answers are saved; choose another file for {code}.",
+        )
+    return form, result
+
+
+def _step_of(application, code: str) -> str:
+    question = next(
+        (q for q in selectors.application_questions(application) if q.code == code), None
+    )
+    return (
+        next((s for s, sec in rules.STEP_SECTIONS.items() if sec == question.section.key), None)
+        if question
+        else None
+    ) or rules.STEP_FORCED_LABOR
+
+
+def _posted_step(request) -> str:
+    step = request.POST.get("step", "")
+    return step if step in rules.STEP_SECTIONS and step != rules.STEP_MOU else ""
 
 
 def _add_errors(form, exc: DomainError, *, prefix: bool = False) -> None:
@@ -488,12 +536,18 @@ def application_document_remove(request: HttpRequest, application_id: str, docum
     document = selectors.application_document_get(
         viewer=request.user, application=application, public_id=document_id
     )
+    step = _posted_step(request) or _step_of(application, document.code)
     try:
+        if _posted_step(request):
+            # Sent from the step's form: its typed answers are saved first.
+            form, result = _save_step_answers(request, application, rules.STEP_SECTIONS[step])
+            if result is None or result.file_errors:
+                return _render_step(request, application, step, status=400, form=form)
         services.application_document_remove(actor=request.user, document=document)
     except ConflictError as exc:
         return _conflict(request, application, exc)
     messages.success(request, f"{document.original_name} is removed.")
-    return redirect(_step_url(application, rules.STEP_FORCED_LABOR))
+    return redirect(_step_url(application, step))
 
 
 @login_required
@@ -504,7 +558,13 @@ def application_reuse(request: HttpRequest, application_id: str) -> HttpResponse
     application = _get(request, application_id)
     # The "use this answer" button of a step form carries "<code>|<msc id>".
     code, _, msc_id = request.POST.get("reuse", "").partition("|")
+    step = _posted_step(request)
     try:
+        if step:
+            # Sent from the step's form: its other typed answers are saved first.
+            form, result = _save_step_answers(request, application, rules.STEP_SECTIONS[step])
+            if result is None or result.file_errors:
+                return _render_step(request, application, step, status=400, form=form)
         services.application_answer_reuse(
             actor=request.user, application=application, code=code, msc_id=msc_id
         )
@@ -590,9 +650,9 @@ def _detail_context(request, application, **forms_) -> dict:
         "assign_form": forms_.get("assign_form") or AssignForm(nams=nams),
         "rfi_form": forms_.get("rfi_form") or InformationRequestForm(),
         "response_form": forms_.get("response_form") or ResponseForm(),
-        "deny_form": forms_.get("deny_form") or ReasonForm(),
-        "upgrade_form": forms_.get("upgrade_form") or ReasonForm(),
-        "withdraw_form": ReasonForm(),
+        "deny_form": forms_.get("deny_form") or ReasonForm(auto_id="deny-%s"),
+        "upgrade_form": forms_.get("upgrade_form") or ReasonForm(auto_id="upgrade-%s"),
+        "withdraw_form": forms_.get("withdraw_form") or ReasonForm(auto_id="withdraw-%s"),
         "first_step_url": _step_url(application, rules.STEP_ELIGIBILITY),
         "review_url": _step_url(application, rules.STEP_REVIEW),
         "max_upload": uploads.human_size(services.application_document_max_bytes()),
@@ -732,7 +792,7 @@ def application_approve(request: HttpRequest, application_id: str) -> HttpRespon
             actor=request.user, application=application, notes=data.get("reason", "")
         ),
         form_name="deny_form",
-        form=ReasonForm(request.POST),
+        form=ReasonForm(request.POST, auto_id="deny-%s"),
         success="The application is approved: the company is a Trade Compliance member.",
     )
 
@@ -748,7 +808,7 @@ def application_deny(request: HttpRequest, application_id: str) -> HttpResponse:
             actor=request.user, application=application, reason=data.get("reason", "")
         ),
         form_name="deny_form",
-        form=ReasonForm(request.POST),
+        form=ReasonForm(request.POST, auto_id="deny-%s"),
         success="The application is denied; the company is told the reasons.",
     )
 
@@ -764,7 +824,7 @@ def application_withdraw(request: HttpRequest, application_id: str) -> HttpRespo
             actor=request.user, application=application, reason=data.get("reason", "")
         ),
         form_name="withdraw_form",
-        form=ReasonForm(request.POST),
+        form=ReasonForm(request.POST, auto_id="withdraw-%s"),
         success="Your application is withdrawn.",
     )
 
@@ -780,7 +840,7 @@ def application_upgrade(request: HttpRequest, application_id: str) -> HttpRespon
             actor=request.user, application=application, reason=data.get("reason", "")
         ),
         form_name="upgrade_form",
-        form=ReasonForm(request.POST),
+        form=ReasonForm(request.POST, auto_id="upgrade-%s"),
         success="The application now answers the current questions; the company is told.",
     )
 

@@ -95,3 +95,18 @@ class ApplicationStepKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DENIED = "denied", _("Denied")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # 6 U.S.C. 967(c): a denial set aside on appeal sends the application back under review.
+    REOPENED_ON_APPEAL = "reopened_on_appeal", _("Denial set aside on appeal")
+
+
+class ForcedLaborObligationState(models.TextChoices):
+    """Where an existing member's forced-labor obligation is (stored). Whether it is overdue is
+    computed from the deadline (``rules.forced_labor_status``), never stored.
+
+    source: DOMAIN.md §7.4 — existing members had until 1 Aug 2023 to meet the requirements;
+    the submit / review steps are ours, like the application's [K].
+    """
+
+    OPEN = "open", _("Open")
+    SUBMITTED = "submitted", _("Submitted, awaiting CBP")
+    MET = "met", _("Met")

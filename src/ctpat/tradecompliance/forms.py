@@ -5,8 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from . import questionset
+from . import questionset, rules
 from .models import Question, QuestionnaireVersion, TradeComplianceProfile
+from .services import (
+    DECISION_REASON_MAX_LENGTH,
+    FORCED_LABOR_NOTE_MAX_LENGTH,
+    FORCED_LABOR_STATEMENT_MAX_LENGTH,
+    INFORMATION_TEXT_MAX_LENGTH,
+)
+from .textfields import LongTextField
 
 YES, NO, UNANSWERED = "yes", "no", ""
 ANSWER_CHOICES = [(YES, "Yes"), (NO, "No"), (UNANSWERED, "Not answered yet")]
@@ -66,8 +73,8 @@ class EligibilityAnswersForm(forms.Form):
 
 DEBT_UNKNOWN, DEBT_NONE, DEBT_OWED = "", "no", "yes"
 DEBT_CHOICES = [
-    (DEBT_NONE, "No: the company owes CBP nothing"),
-    (DEBT_OWED, "Yes: the company owes CBP a debt"),
+    (DEBT_NONE, "No: the company has no unpaid final debt to CBP"),
+    (DEBT_OWED, "Yes: the company has a final debt to CBP that remains unpaid"),
     (DEBT_UNKNOWN, "Not declared yet"),
 ]
 DEBT_VALUES = {DEBT_UNKNOWN: None, DEBT_NONE: False, DEBT_OWED: True}
@@ -84,8 +91,9 @@ class TradeComplianceProfileForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     has_cbp_debt = forms.ChoiceField(
-        label="Does the company owe CBP any debt?",
-        help_text="For example unpaid duties, fees, penalties or liquidated damages.",
+        label=rules.CBP_DEBT_QUESTION,
+        help_text="CBP's requirement: “" + rules.CBP_DEBT_WORDING + "” A debt still under "
+        "protest, petition or appeal is not a final debt.",
         choices=DEBT_CHOICES,
         required=False,
         widget=forms.RadioSelect,
@@ -96,12 +104,7 @@ class TradeComplianceProfileForm(forms.Form):
         "Record without a U.S. establishment.",
         required=False,
     )
-    reason = forms.CharField(
-        label="Note for the audit trail (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
-    )
+    reason = LongTextField(label="Note for the audit trail (optional)", max_length=1000, rows=2)
 
     @classmethod
     def for_profile(cls, profile: TradeComplianceProfile | None, *args, **kwargs):
@@ -164,9 +167,14 @@ def url_field_name(question: Question) -> str:
     return f"url_{question.code}"
 
 
+def file_field_name(question: Question) -> str:
+    return f"file_{question.code}"
+
+
 class ApplicationStepForm(forms.Form):
-    """The yes/no and written questions of one step (documents are uploaded by their own form;
-    the code of conduct's public address is a field here)."""
+    """The questions of one step: yes/no and written answers, the code of conduct's public
+    address, and a file to upload for each document question. The files travel with the
+    answers (one multipart form), so uploading a document never loses what was typed."""
 
     def __init__(self, *args, questions: list[Question], answers: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,14 +195,16 @@ class ApplicationStepForm(forms.Form):
             elif q.answer_type == "text":
                 from .rules import ANSWER_TEXT_MAX_LENGTH
 
-                self.fields[name] = forms.CharField(
+                self.fields[name] = LongTextField(
                     label=label,
-                    required=False,
                     max_length=ANSWER_TEXT_MAX_LENGTH,
-                    widget=forms.Textarea(attrs={"rows": 4, "maxlength": ANSWER_TEXT_MAX_LENGTH}),
                     initial=stored.text if stored is not None else "",
                 )
-            elif q.answer_type == "document" and q.code in _public_url_codes():
+            if q.answer_type == "document":
+                self.fields[file_field_name(q)] = forms.FileField(
+                    label=f"Choose a file for {q.code}", required=False
+                )
+            if q.answer_type == "document" and q.code in _public_url_codes():
                 self.fields[url_field_name(q)] = forms.CharField(
                     label="Public address (https://…) where the code of conduct is published",
                     required=False,
@@ -202,6 +212,8 @@ class ApplicationStepForm(forms.Form):
                     widget=forms.URLInput(attrs={"inputmode": "url"}),
                     initial=stored.public_url if stored is not None else "",
                 )
+                # No maxlength attribute: a browser would cut a pasted address silently.
+                self.fields[url_field_name(q)].widget.attrs.pop("maxlength", None)
 
     def rows(self) -> list[tuple[Question, forms.BoundField | None, forms.BoundField | None]]:
         rows = []
@@ -223,6 +235,18 @@ class ApplicationStepForm(forms.Form):
             else:
                 out[q.code] = (value or "").strip() or None
         return out
+
+    def file_field(self, question: Question) -> forms.BoundField | None:
+        name = file_field_name(question)
+        return self[name] if name in self.fields else None
+
+    def files_chosen(self) -> dict:
+        """The files chosen for document questions, by question code."""
+        return {
+            q.code: self.files[file_field_name(q)]
+            for q in self.questions
+            if q.answer_type == "document" and self.files.get(file_field_name(q))
+        }
 
     def public_urls(self) -> dict:
         return {
@@ -277,27 +301,17 @@ class DocumentUploadForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = LongTextField(label="Reason", max_length=DECISION_REASON_MAX_LENGTH, rows=3)
 
 
 class InformationRequestForm(forms.Form):
-    questions = forms.CharField(
-        label="Your questions to the company",
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    questions = LongTextField(
+        label="Your questions to the company", max_length=INFORMATION_TEXT_MAX_LENGTH
     )
 
 
 class ResponseForm(forms.Form):
-    response = forms.CharField(
-        label="Your response to CBP",
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    response = LongTextField(label="Your response to CBP", max_length=INFORMATION_TEXT_MAX_LENGTH)
 
 
 class AssignForm(forms.Form):
@@ -328,3 +342,37 @@ class QueueFilterForm(forms.Form):
         self.fields["older_than"].choices = [("", "Any time")] + [
             (str(days), f"{days}+ days ago") for days in ages
         ]
+
+
+class ForcedLaborSubmitForm(forms.Form):
+    """The member officer's statement on the forced-labor requirements; the files (FL-CODE,
+    FL-EVIDENCE) travel in the same multipart form and are checked by the service."""
+
+    statement = LongTextField(
+        label="How the company meets the forced-labor requirements",
+        max_length=FORCED_LABOR_STATEMENT_MAX_LENGTH,
+        rows=6,
+        help_text="Supply-chain mapping, code of conduct, evidence it is carried out, supplier "
+        "due diligence and training, remediation, and sharing of best practices.",
+    )
+    code_of_conduct_url = forms.CharField(
+        label="Public address of the code of conduct (optional)",
+        required=False,
+        max_length=500,
+        help_text="An https:// address where the company publishes its code of conduct.",
+    )
+
+
+class ForcedLaborDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("met", "The requirements are met"), ("return", "Return to the company")],
+        widget=forms.RadioSelect,
+    )
+    note = LongTextField(
+        label="Note or reason",
+        max_length=FORCED_LABOR_NOTE_MAX_LENGTH,
+        rows=3,
+        help_text="Required when returning the submission, or when marking the requirements "
+        "met without a submission.",
+    )

@@ -10,8 +10,9 @@
   answers follow it from one version to the next; ``msc_criteria`` lists the MSC criteria that
   ask the same thing (answer once across programs).
 * ``TradeComplianceProfile`` — facts the eligibility rule needs that the partner registry does
-  not hold: when the company started importing, whether it owes CBP a debt, whether a Canadian
-  company is a non-resident importer. Self-declared by the company (or recorded by CBP).
+  not hold: when the company started importing, whether it has an unpaid final debt to CBP,
+  whether a Canadian company is a non-resident importer. Self-declared by the company (or
+  recorded by CBP).
 * ``ReadinessAnswers`` — the company's latest answers to the eligibility questions, for the
   readiness check. Each save is an audit event holding the answers, every input of the rule and
   its decision, so any past check can be reproduced.
@@ -41,6 +42,7 @@ from .choices import (
     ApplicationStatus,
     ApplicationStepKind,
     Confidence,
+    ForcedLaborObligationState,
     MembershipOrigin,
     MembershipStatus,
     SectionKey,
@@ -171,8 +173,13 @@ class TradeComplianceProfile(AuditedModel):
         blank=True,
         help_text="When the company first imported into the United States as Importer of Record.",
     )
+    # Since issue 7 the question is CBP's own: an unpaid *final* debt (rules.CBP_DEBT_WORDING);
+    # migration 0007 cleared the "yes" answers given to the earlier "any debt" question.
     has_cbp_debt = models.BooleanField(
-        "Owes CBP a debt", null=True, blank=True, help_text="Empty until the company says."
+        "Has an unpaid final debt to CBP",
+        null=True,
+        blank=True,
+        help_text="Empty until the company says.",
     )
     is_non_resident_canadian = models.BooleanField(
         "Non-resident Canadian importer",
@@ -516,3 +523,102 @@ class AccountNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"last Trade Compliance account number: {self.last}"
+
+
+# --- Forced-labor obligation of existing members -------------------------------------------------
+
+
+def _obligation_visible_to(viewer, action: str, *, path: str = ""):
+    """The member's own users and CBP staff read it; the member's officer submits and CBP's
+    membership managers decide (the services check which)."""
+    own = Q(**{f"{path}membership__partner__organization_id": viewer.organization_id})
+    if action == "view":
+        if roles.has_perm(viewer, "tradecompliance.readiness_view_all"):
+            return True
+        if roles.has_perm(viewer, "tradecompliance.readiness_own") and viewer.organization_id:
+            return own
+        return False
+    if roles.has_perm(viewer, "tradecompliance.membership_manage"):
+        return True
+    if roles.has_perm(viewer, "tradecompliance.application_submit") and viewer.organization_id:
+        return own
+    return False
+
+
+class ForcedLaborObligation(PublicIdModel):
+    """A member accepted before the forced-labor cut-off (1 Aug 2022 by default) owes CBP the
+    forced-labor requirements, due on the deadline (1 Aug 2023): DOMAIN.md §7.4. Made by
+    ``membership_grant`` (and migration 0008 for memberships that existed before). The state is
+    open → submitted (the officer's statement and documents) → met, or back to open when CBP
+    returns it; "overdue" is computed (``rules.forced_labor_status``)."""
+
+    PUBLIC_ID_PREFIX = "TFL"
+
+    membership = models.OneToOneField(
+        TradeComplianceMembership, on_delete=models.CASCADE, related_name="forced_labor_obligation"
+    )
+    state = models.CharField(
+        max_length=12,
+        choices=ForcedLaborObligationState.choices,
+        default=ForcedLaborObligationState.OPEN,
+    )
+    statement = models.TextField(
+        blank=True, help_text="How the company meets the forced-labor requirements."
+    )
+    code_of_conduct_url = models.CharField(max_length=500, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    met_on = models.DateField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cbp_note = models.TextField(
+        "CBP note", blank=True, help_text="CBP's note on the decision, or why it was returned."
+    )
+    returned_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["membership__account_number"]
+        verbose_name = "forced-labor obligation"
+
+    def __str__(self) -> str:
+        return f"Forced-labor obligation of {self.membership.account_number}"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _obligation_visible_to(viewer, action)
+
+
+class ForcedLaborDocument(PublicIdModel):
+    """Evidence for the obligation, by the application's forced-labor document codes (FL-CODE:
+    the code of conduct; FL-EVIDENCE: evidence it is carried out). Stored under MEDIA_ROOT with a
+    random name through ``ctpat.core.uploads``; downloaded only through a permission-checked
+    view."""
+
+    PUBLIC_ID_PREFIX = "TFD"
+
+    obligation = models.ForeignKey(
+        ForcedLaborObligation, on_delete=models.CASCADE, related_name="documents"
+    )
+    code = models.CharField(max_length=questionset.CODE_MAX_LENGTH)
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=200)
+    file_type = models.CharField(max_length=16, help_text="Detected from the content.")
+    size = models.PositiveBigIntegerField()
+    scan_status = models.CharField(max_length=16)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["obligation", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.obligation.public_id})"
+
+    @classmethod
+    def visible_to(cls, viewer, action: str = "view"):
+        return _obligation_visible_to(viewer, action, path="obligation__")

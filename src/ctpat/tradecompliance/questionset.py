@@ -15,14 +15,14 @@ Format (UTF-8 YAML; ``data/questionnaire_v1.yaml`` is the example)::
         title: Eligibility questionnaire
         guidance: |                 # handbook guidance, our words; paragraphs by blank lines
           ...
-        sources: [where the guidance comes from, ...]
+        sources: [public citations, ...]  # title, publisher, date, link; never internal notes
         questions:                  # numbered 1, 2, ... in this order within the section
           - code: ELIG-01           # stable across versions: answers follow the code
             text: the question
             answer: yes_no          # choices.AnswerType; eligibility questions are yes_no
             required: true          # optional, default true
             help: optional help text
-            source: where the question comes from (required)
+            source: its public citation (required; internal notes are refused)
             confidence: V           # V, I or K (choices.Confidence)
             msc: ["3.9"]            # optional: MSC criterion IDs asking the same thing
 """
@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from ctpat.core.citations import source_problem
 
 from . import rules
 from .choices import AnswerType, Confidence, SectionKey
@@ -204,6 +206,9 @@ def _question(check: _Checker, raw, where: str, number: int, section: str) -> Qu
         msc = [m for m in msc if isinstance(m, str)]
     for problem in rules.msc_mapping_problems(msc):
         check.add(f"{where}.msc", problem)
+    source = check.text(data, "source", where, SOURCE_MAX_LENGTH)
+    if problem := source_problem(source):
+        check.add(f"{where}.source", problem)
     return QuestionSpec(
         code=code,
         number=number,
@@ -211,7 +216,7 @@ def _question(check: _Checker, raw, where: str, number: int, section: str) -> Qu
         answer_type=answer if answer in AnswerType.values else "",
         required=required is True,
         help=check.text(data, "help", where, HELP_MAX_LENGTH, required=False),
-        source=check.text(data, "source", where, SOURCE_MAX_LENGTH),
+        source=source,
         confidence=confidence if confidence in Confidence.values else "",
         msc_criteria=tuple(msc),
     )
@@ -236,13 +241,15 @@ def _section(check: _Checker, raw, where: str) -> SectionSpec | None:
             question = _question(check, raw_question, f"{where}.questions[{i}]", i + 1, key)
             if question is not None:
                 questions.append(question)
+    sources = check.text_list(data, "sources", where, SOURCE_MAX_LENGTH, SOURCES_MAX_COUNT)
+    for i, item in enumerate(sources):
+        if problem := source_problem(item):
+            check.add(f"{where}.sources[{i}]", problem)
     return SectionSpec(
         key=key,
         title=check.text(data, "title", where, TITLE_MAX_LENGTH),
         guidance=check.text(data, "guidance", where, GUIDANCE_MAX_LENGTH),
-        sources=tuple(
-            check.text_list(data, "sources", where, SOURCE_MAX_LENGTH, SOURCES_MAX_COUNT)
-        ),
+        sources=tuple(sources),
         questions=tuple(questions),
     )
 

@@ -18,9 +18,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ctpat.core.citations import CITATIONS
 from ctpat.criteria.rules import msc_id_problem
 from ctpat.partners.choices import EntityType, MembershipStatus
 from ctpat.partners.rules import add_years
+
+from .citations import (
+    CBP_DEBT_PAGE,
+    CBP_IMPORTERS_PAGE,
+    FR_ISA_2002,
+    OMB_1651_0077,
+    TC_FAQS,
+    TC_HANDBOOK,
+    TC_PORTAL_MANUAL,
+    cite,
+)
 
 # --- Constants -----------------------------------------------------------------------------------
 
@@ -55,10 +67,29 @@ ELIGIBILITY_QUESTION_NUMBERS: tuple[int, ...] = tuple(range(1, ELIGIBILITY_QUEST
 # Agricultural Security (DOMAIN.md §1.1) [V].
 EXCLUDED_MSC_CATEGORIES: frozenset[int] = frozenset({4, 8})
 
-SOURCE_IMPORTERS_ONLY = "OMB 1651-0077 supporting statement, 2022; CBP Virtual Trade Week FAQ"
-SOURCE_MEMBERSHIP = "afslaw.com alert; craneww.com 2022-12-01; kambolaw.com"
-SOURCE_QUESTIONS = "CTPAT portal eligibility questionnaire; TC Portal 3.0 Manual (May 2025)"
-SOURCE_PROGRAM_OPEN = "CBP Virtual Trade Week FAQ: applications accepted once the FRN is published"
+# Sources as users see them: public citations only (``citations.py``); the brief's secondary
+# sources stay in the comments above.
+SOURCE_IMPORTERS_ONLY = cite(OMB_1651_0077, CBP_IMPORTERS_PAGE)
+SOURCE_MEMBERSHIP = cite(TC_FAQS, TC_HANDBOOK)
+SOURCE_IMPORT_HISTORY = cite(FR_ISA_2002, TC_HANDBOOK)
+SOURCE_CBP_DEBT = cite(CBP_DEBT_PAGE)
+SOURCE_QUESTIONS = cite(TC_PORTAL_MANUAL)
+SOURCE_PROGRAM_OPEN = cite(CITATIONS["cbp-vtw-ctpat-faqs"])
+
+# source: CBP's eligibility pages (DOMAIN.md §7.4) [V] — the debt that bars membership is a
+# final one, unpaid after every remedy is exhausted, not "any debt". Whether the Trade
+# Compliance Handbook words it the same way is not verified [NV]; CBP's Security pages do.
+CBP_DEBT_WORDING = (
+    "Maintain no evidence of financial debt to CBP for which the responsible party has "
+    "exhausted all administrative and judicial remedies for relief, a final judgment or "
+    "administrative disposition has been rendered, and the final bill or debt remains unpaid at "
+    "the time of the initial application or annual renewal."
+)
+CBP_DEBT_QUESTION = (
+    "Does the company owe CBP a final debt that remains unpaid — one for which all "
+    "administrative and judicial remedies are exhausted and a final judgment or administrative "
+    "disposition has been rendered?"
+)
 
 
 class ReasonCode(StrEnum):
@@ -97,7 +128,7 @@ REQUIREMENT_LABELS: dict[str, str] = {
     Requirement.SECURITY_TIER: "Active Tier II or Tier III CTPAT Security member",
     Requirement.GOOD_STANDING: "Security membership in good standing",
     Requirement.IMPORT_HISTORY: f"At least {MIN_IMPORT_HISTORY_YEARS} years of import history",
-    Requirement.NO_CBP_DEBT: "No debt owed to CBP",
+    Requirement.NO_CBP_DEBT: "No unpaid final debt to CBP",
     Requirement.ELIGIBILITY_QUESTIONS: "Every eligibility question answered Yes",
     Requirement.PROGRAM_OPEN: "CBP is accepting Trade Compliance applications",
 }
@@ -106,8 +137,8 @@ REQUIREMENT_SOURCES: dict[str, str] = {
     Requirement.COUNTRY: SOURCE_IMPORTERS_ONLY,
     Requirement.SECURITY_TIER: SOURCE_MEMBERSHIP,
     Requirement.GOOD_STANDING: SOURCE_MEMBERSHIP,
-    Requirement.IMPORT_HISTORY: SOURCE_MEMBERSHIP,
-    Requirement.NO_CBP_DEBT: SOURCE_MEMBERSHIP,
+    Requirement.IMPORT_HISTORY: SOURCE_IMPORT_HISTORY,
+    Requirement.NO_CBP_DEBT: SOURCE_CBP_DEBT,
     Requirement.ELIGIBILITY_QUESTIONS: SOURCE_QUESTIONS,
     Requirement.PROGRAM_OPEN: SOURCE_PROGRAM_OPEN,
 }
@@ -254,7 +285,7 @@ def _country_reasons(country: str, is_non_resident_canadian: bool) -> list[Reaso
                 "A Canadian company qualifies for Trade Compliance only as a non-resident "
                 "Canadian importer (importing into the United States as Importer of Record "
                 "without a U.S. establishment), and this company has not declared that it is "
-                f"one ({source}).",
+                "one.",
                 "If the company imports as a non-resident Canadian importer, say so in the "
                 "company's Trade Compliance facts. Otherwise the company's U.S. importing "
                 "entity applies with its own CTPAT account.",
@@ -264,8 +295,8 @@ def _country_reasons(country: str, is_non_resident_canadian: bool) -> list[Reaso
     return [
         Reason(
             ReasonCode.COUNTRY_NOT_ELIGIBLE,
-            "Trade Compliance is only for U.S. and non-resident Canadian importers "
-            f"({source}); this company's country is {country or 'not recorded'}.",
+            "Trade Compliance is only for U.S. and non-resident Canadian importers; this "
+            f"company's country is {country or 'not recorded'}.",
             "If the company imports into the United States through a U.S. or Canadian "
             "entity, that entity applies with its own CTPAT account.",
             source,
@@ -298,7 +329,7 @@ def _question_reasons(
                 Reason(
                     ReasonCode.ELIGIBILITY_ANSWER_NO,
                     f"Eligibility question {number} is answered No; every eligibility "
-                    f"question must be answered Yes to apply ({SOURCE_QUESTIONS}).",
+                    f"question must be answered Yes to apply.",
                     "Put in place what the question asks (the Handbook guidance explains "
                     "it), then change the answer to Yes.",
                     SOURCE_QUESTIONS,
@@ -337,7 +368,7 @@ def eligibility(
             Reason(
                 ReasonCode.ENTITY_TYPE_NOT_ELIGIBLE,
                 "Not eligible for Trade Compliance: Trade Compliance is only for U.S. and "
-                f"non-resident Canadian importers ({SOURCE_IMPORTERS_ONLY}). This company's "
+                f"non-resident Canadian importers. This company's "
                 f"CTPAT account is {who}'s; exporters, carriers, brokers and other business "
                 "types take part in CTPAT Security only.",
                 "Nothing to do: the company stays a CTPAT Security member. A related company "
@@ -355,7 +386,7 @@ def eligibility(
             Reason(
                 ReasonCode.SECURITY_TIER_NOT_ELIGIBLE,
                 "Trade Compliance needs an active Tier II (validated) or Tier III CTPAT "
-                f"Security membership ({SOURCE_MEMBERSHIP}); this company is {status_name}.",
+                f"Security membership; this company is {status_name}.",
                 _TIER_ADVICE.get(security_status, "Reach Tier II through CBP's validation."),
                 SOURCE_MEMBERSHIP,
             )
@@ -365,8 +396,8 @@ def eligibility(
         reasons.append(
             Reason(
                 ReasonCode.NOT_IN_GOOD_STANDING,
-                "Trade Compliance needs a CTPAT Security membership in good standing "
-                f"({SOURCE_MEMBERSHIP}); this company's membership is not (it is suspended, "
+                "Trade Compliance needs a CTPAT Security membership in good standing; this "
+                "company's membership is not (it is suspended, "
                 "removed or withdrawn).",
                 "Resolve the membership's standing with your Supply Chain Security Specialist "
                 "before applying.",
@@ -379,11 +410,11 @@ def eligibility(
             Reason(
                 ReasonCode.IMPORT_HISTORY_NOT_DECLARED,
                 f"Trade Compliance needs at least {MIN_IMPORT_HISTORY_YEARS} years of import "
-                f"history ({SOURCE_MEMBERSHIP}); the company has not said when it started "
+                f"history; the company has not said when it started "
                 "importing.",
                 "Enter the date of the company's first import as Importer of Record in the "
                 "company's Trade Compliance facts.",
-                SOURCE_MEMBERSHIP,
+                SOURCE_IMPORT_HISTORY,
             )
         )
     else:
@@ -393,11 +424,11 @@ def eligibility(
                 Reason(
                     ReasonCode.IMPORT_HISTORY_TOO_SHORT,
                     f"Trade Compliance needs at least {MIN_IMPORT_HISTORY_YEARS} years of "
-                    f"import history ({SOURCE_MEMBERSHIP}); the company started importing on "
+                    f"import history; the company started importing on "
                     f"{import_history_start.isoformat()}, so it has "
                     f"{MIN_IMPORT_HISTORY_YEARS} years on {complete_on.isoformat()}.",
                     f"Apply on or after {complete_on.isoformat()}.",
-                    SOURCE_MEMBERSHIP,
+                    SOURCE_IMPORT_HISTORY,
                 )
             )
 
@@ -405,22 +436,22 @@ def eligibility(
         reasons.append(
             Reason(
                 ReasonCode.CBP_DEBT_NOT_DECLARED,
-                f"Trade Compliance needs a company with no debt owed to CBP ({SOURCE_MEMBERSHIP}); "
-                "the company has not said whether it owes CBP anything.",
-                "Declare in the company's Trade Compliance facts whether the company owes CBP "
-                "any debt (for example unpaid duties, fees, penalties or liquidated damages).",
-                SOURCE_MEMBERSHIP,
+                "Trade Compliance needs a company with no unpaid final debt to CBP (a debt for "
+                "which all administrative and judicial remedies are exhausted); the company has "
+                "not said whether it has one.",
+                "Answer the debt question in the company's Trade Compliance facts. A debt still "
+                "under protest, petition or appeal is not a final debt.",
+                SOURCE_CBP_DEBT,
             )
         )
     elif has_cbp_debt:
         reasons.append(
             Reason(
                 ReasonCode.CBP_DEBT_OUTSTANDING,
-                f"Trade Compliance needs a company with no debt owed to CBP ({SOURCE_MEMBERSHIP}); "
-                "the company has declared that it owes CBP a debt.",
-                "Pay or settle the debt with CBP, then update the company's Trade Compliance "
-                "facts.",
-                SOURCE_MEMBERSHIP,
+                "Trade Compliance needs a company with no unpaid final debt to CBP; the company "
+                "has declared a final debt to CBP that remains unpaid.",
+                "Pay the final debt, then update the company's Trade Compliance facts.",
+                SOURCE_CBP_DEBT,
             )
         )
 
@@ -431,7 +462,7 @@ def eligibility(
             Reason(
                 ReasonCode.PROGRAM_NOT_OPEN,
                 "CBP accepts Trade Compliance applications once the Federal Register notice "
-                f"takes effect, on {program_opens_on.isoformat()} ({SOURCE_PROGRAM_OPEN}).",
+                f"takes effect, on {program_opens_on.isoformat()}.",
                 f"Prepare now with the published questions; apply from "
                 f"{program_opens_on.isoformat()}.",
                 SOURCE_PROGRAM_OPEN,
@@ -794,6 +825,59 @@ def reused_value(answer_type: str, profile_answer: str, narrative: str) -> bool 
     if answer_type == "yes_no":
         return PROFILE_ANSWER_AS_YES_NO.get((profile_answer or "").strip().lower())
     if answer_type == "text":
-        text = (narrative or "").strip()
-        return text[:ANSWER_TEXT_MAX_LENGTH] or None
+        # Whole, never cut: the caller refuses a text over ANSWER_TEXT_MAX_LENGTH.
+        return (narrative or "").strip() or None
     return None
+
+
+# --- Forced-labor requirements of existing members -----------------------------------------------
+
+# source: DOMAIN.md §7.4 [V-secondary, three sources agree] — CBP announced the Trade Compliance
+# forced-labor requirements on 1 Aug 2022: "As of August 1, 2022, all new applicants must meet
+# the CTPAT Trade Compliance forced labor program requirements at the time of their application
+# submission" (C.H. Robinson, 2022-08-17, chrobinson.com/.../08-17-2022/) and "Existing members
+# will have until August 1, 2023 to implement the new forced labor elements" (Crowell & Moring
+# International Trade Law blog, 2022-11, cmtradelaw.com). Services read both dates from
+# settings (CTPAT_TC_FORCED_LABOR_CUTOFF / _DEADLINE) and pass them in; these are the defaults.
+FORCED_LABOR_CUTOFF = dt.date(2022, 8, 1)
+FORCED_LABOR_DEADLINE = dt.date(2023, 8, 1)
+
+
+class ForcedLaborStatus(StrEnum):
+    """How a membership stands with the forced-labor requirements (computed, never stored)."""
+
+    MET_AT_APPLICATION = "met_at_application"  # accepted on/after the cut-off: met when applying
+    MET = "met"  # an existing member CBP found compliant
+    OPEN = "open"  # an existing member, not yet found compliant, deadline not passed
+    OVERDUE = "overdue"  # an existing member, not found compliant after the deadline
+
+
+FORCED_LABOR_STATUS_LABELS: dict[str, str] = {
+    ForcedLaborStatus.MET_AT_APPLICATION: "Met at application",
+    ForcedLaborStatus.MET: "Met",
+    ForcedLaborStatus.OPEN: "Open",
+    ForcedLaborStatus.OVERDUE: "Overdue",
+}
+
+
+def forced_labor_obligation_applies(accepted_on: dt.date, *, cutoff: dt.date) -> bool:
+    """Does a member accepted on ``accepted_on`` owe the forced-labor requirements as a tracked
+    obligation? Only members accepted before the cut-off; later ones met them when applying."""
+    return accepted_on < cutoff
+
+
+def forced_labor_status(
+    *,
+    accepted_on: dt.date,
+    met: bool,
+    today: dt.date,
+    cutoff: dt.date,
+    deadline: dt.date,
+) -> ForcedLaborStatus:
+    """The membership's forced-labor status on ``today``: overdue only once ``today`` is after
+    the deadline (the deadline day itself is still on time)."""
+    if not forced_labor_obligation_applies(accepted_on, cutoff=cutoff):
+        return ForcedLaborStatus.MET_AT_APPLICATION
+    if met:
+        return ForcedLaborStatus.MET
+    return ForcedLaborStatus.OVERDUE if today > deadline else ForcedLaborStatus.OPEN

@@ -23,6 +23,8 @@ from ctpat.partners.models import Partner
 from . import rules
 from .choices import SectionKey
 from .models import (
+    ForcedLaborDocument,
+    ForcedLaborObligation,
     Question,
     QuestionnaireSection,
     QuestionnaireVersion,
@@ -648,3 +650,121 @@ def reuse_report(*, viewer, partner: Partner) -> list[ReuseRow]:
         ]
         rows.append(ReuseRow(application=application, total=len(questions), reused=reused))
     return rows
+
+
+# --- Forced-labor obligation of existing members -------------------------------------------------
+
+
+def forced_labor_cutoff() -> dt.date:
+    """``settings.CTPAT_TC_FORCED_LABOR_CUTOFF``: members accepted before it owe the obligation."""
+    return getattr(settings, "CTPAT_TC_FORCED_LABOR_CUTOFF", rules.FORCED_LABOR_CUTOFF)
+
+
+def forced_labor_deadline() -> dt.date:
+    """``settings.CTPAT_TC_FORCED_LABOR_DEADLINE``: the day existing members had to meet it by."""
+    return getattr(settings, "CTPAT_TC_FORCED_LABOR_DEADLINE", rules.FORCED_LABOR_DEADLINE)
+
+
+@dataclass(frozen=True)
+class ForcedLaborView:
+    """A membership's forced-labor standing as pages, CSV and API show it."""
+
+    membership: object
+    obligation: object | None
+    status: rules.ForcedLaborStatus
+    deadline: dt.date
+    cutoff: dt.date
+
+    @property
+    def label(self) -> str:
+        return rules.FORCED_LABOR_STATUS_LABELS[self.status]
+
+    @property
+    def awaiting_cbp(self) -> bool:
+        return self.obligation is not None and self.obligation.state == "submitted"
+
+    @property
+    def tracked(self) -> bool:
+        return self.obligation is not None
+
+
+def _obligation_of(membership):
+    try:
+        return membership.forced_labor_obligation
+    except ForcedLaborObligation.DoesNotExist:
+        return None
+
+
+def forced_labor_for(membership, *, today: dt.date | None = None) -> ForcedLaborView:
+    """The membership's forced-labor status today (``rules.forced_labor_status``). A membership
+    accepted before the cut-off without an obligation row (only if the cut-off setting was moved
+    later) counts as open: it is owed all the same."""
+    obligation = _obligation_of(membership)
+    cutoff, deadline = forced_labor_cutoff(), forced_labor_deadline()
+    status = rules.forced_labor_status(
+        accepted_on=membership.accepted_on,
+        met=obligation is not None and obligation.state == "met",
+        today=today or timezone.localdate(),
+        cutoff=cutoff,
+        deadline=deadline,
+    )
+    return ForcedLaborView(membership, obligation, status, deadline, cutoff)
+
+
+def forced_labor_filter(memberships, status: str, *, today: dt.date):
+    """Memberships (a queryset) whose forced-labor status is ``status``: "met" includes the
+    members who met the requirements at application."""
+    from django.db.models import Q
+
+    cutoff, deadline = forced_labor_cutoff(), forced_labor_deadline()
+    owed = Q(accepted_on__lt=cutoff)
+    met = Q(forced_labor_obligation__state="met")
+    if status == rules.ForcedLaborStatus.MET:
+        return memberships.filter(~owed | met)
+    if status == rules.ForcedLaborStatus.OPEN:
+        return memberships.filter(owed).exclude(met) if today <= deadline else memberships.none()
+    if status == rules.ForcedLaborStatus.OVERDUE:
+        return memberships.filter(owed).exclude(met) if today > deadline else memberships.none()
+    return memberships
+
+
+def forced_labor_obligation_list(*, viewer) -> QuerySet:
+    return (
+        ForcedLaborObligation.objects.restrict(viewer, "view")
+        .select_related("membership__partner__organization", "submitted_by", "decided_by")
+        .prefetch_related("documents")
+    )
+
+
+def forced_labor_obligation_get(*, viewer, public_id: str, action: str = "view"):
+    if not looks_like_public_id(public_id):
+        raise NotFoundError("No such forced-labor obligation.")
+    obligation = (
+        ForcedLaborObligation.objects.restrict(viewer, action)
+        .select_related("membership__partner__organization", "submitted_by", "decided_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if obligation is None:
+        raise NotFoundError("No such forced-labor obligation.")
+    return obligation
+
+
+def forced_labor_documents(obligation, *, code: str | None = None) -> QuerySet:
+    documents = ForcedLaborDocument.objects.filter(obligation=obligation).select_related(
+        "uploaded_by"
+    )
+    return documents.filter(code=code) if code else documents
+
+
+def forced_labor_document_get(*, viewer, obligation, public_id: str):
+    if not looks_like_public_id(public_id):
+        raise NotFoundError("No such document.")
+    document = (
+        ForcedLaborDocument.objects.restrict(viewer, "view")
+        .filter(obligation=obligation, public_id=public_id)
+        .first()
+    )
+    if document is None:
+        raise NotFoundError("No such document.")
+    return document

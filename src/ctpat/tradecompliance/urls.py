@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import application_views, views
+from . import application_views, forced_labor_views, views
 
 app_name = "tradecompliance"
 
@@ -91,4 +91,21 @@ urlpatterns = [
         name="application_upgrade",
     ),
     path("reuse/<str:partner_id>/", application_views.reuse_report, name="reuse_report"),
+    # Forced-labor obligation of existing members (submit is an upload URL).
+    path("forced-labor/<str:obligation_id>/", forced_labor_views.forced_labor, name="forced_labor"),
+    path(
+        "forced-labor/<str:obligation_id>/submit/",
+        forced_labor_views.forced_labor_submit,
+        name="forced_labor_submit",
+    ),
+    path(
+        "forced-labor/<str:obligation_id>/decide/",
+        forced_labor_views.forced_labor_decide,
+        name="forced_labor_decide",
+    ),
+    path(
+        "forced-labor/<str:obligation_id>/documents/<str:fl_document_id>/",
+        forced_labor_views.forced_labor_document,
+        name="forced_labor_document",
+    ),
 ]

@@ -62,7 +62,7 @@ def test_given_wrong_password_when_signing_in_then_error_is_shown(importer_offic
     )
 
     assert response.status_code == 200
-    assert "correct username and password" in response.content.decode()
+    assert "The user name or password is not correct." in response.content.decode()
 
 
 def test_given_repeated_wrong_passwords_when_signing_in_then_lockout_page(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ctpat.annualnotices.choices import ChangeType, ImportStatus, LetterStatus, PeriodStatus
 from ctpat.annualnotices.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH
 from ctpat.annualnotices.services import MAX_CHANGES
 from ctpat.core.api.serializers import StrictCharField, StrictSerializer
+from ctpat.tradecompliance.api.serializers import ForcedLaborStatusSerializer
 from ctpat.tradecompliance.choices import MembershipOrigin, MembershipStatus
 
 
@@ -106,6 +108,17 @@ class AnlScheduleSerializer(serializers.Serializer):
     filing_opens_on = serializers.DateField(read_only=True)
     grace_ends_on = serializers.DateField(read_only=True)
     history = AnlPeriodSerializer(many=True, read_only=True)
+    forced_labor_obligation = serializers.SerializerMethodField(
+        help_text="The membership's forced-labor requirements: met at application, met, open "
+        "or overdue (members accepted before the cut-off owe them by the deadline)."
+    )
+
+    @extend_schema_field(ForcedLaborStatusSerializer)
+    def get_forced_labor_obligation(self, item) -> dict:
+        from ctpat.tradecompliance import selectors as tc_selectors
+
+        view = tc_selectors.forced_labor_for(item.membership, today=item.today)
+        return ForcedLaborStatusSerializer(view).data
 
 
 class AnlPilotImportSerializer(serializers.Serializer):

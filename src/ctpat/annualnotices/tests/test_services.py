@@ -137,7 +137,9 @@ def test_a_typed_signature_is_required():
         services.anl_letter_file(
             actor=officer, membership=membership, period=0, content=content(), signed_name="  "
         )
-    assert exc.value.code == "signature_required"
+    assert exc.value.fields["signed_name"] == [
+        "Your typed full name is required to sign the letter."
+    ]
 
 
 def test_only_an_officer_of_the_member_files(make_user):

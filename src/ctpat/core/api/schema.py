@@ -60,15 +60,24 @@ class CtpatAutoSchema(AutoSchema):
 
 class HashedTokenScheme(OpenApiAuthenticationExtension):
     target_class = "ctpat.accounts.authentication.HashedTokenAuthentication"
-    name = "tokenAuth"
+    # Two ways to send the same key: the Token keyword, and the standard Bearer scheme (which
+    # Swagger UI's "Authorize" dialog and most HTTP clients speak).
+    name = ["tokenAuth", "bearerAuth"]
 
     def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "An API token, sent as `Authorization: Token <key>`.",
-        }
+        return [
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "An API token, sent as `Authorization: Token <key>`.",
+            },
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The same API token, sent as `Authorization: Bearer <key>`.",
+            },
+        ]
 
 
 class CtpatSessionScheme(OpenApiAuthenticationExtension):

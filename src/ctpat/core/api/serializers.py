@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from rest_framework import serializers
 
 from ctpat.accounts import roles
+from ctpat.core import audit_labels
 from ctpat.core.errors import DomainError
 from ctpat.core.models import AuditEvent
 
@@ -85,6 +86,12 @@ class AuditEventSerializer(serializers.ModelSerializer):
     before = serializers.JSONField(read_only=True, allow_null=True)
     after = serializers.JSONField(read_only=True, allow_null=True)
     ip_address = serializers.SerializerMethodField()
+    action_label = serializers.SerializerMethodField(
+        help_text="The action in words, e.g. 'Membership status changed'."
+    )
+    object_type_label = serializers.SerializerMethodField(
+        help_text="The kind of record in words, e.g. 'Partner'."
+    )
 
     class Meta:
         model = AuditEvent
@@ -96,7 +103,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "organization",
             "counterparty",
             "action",
+            "action_label",
             "object_type",
+            "object_type_label",
             "object_id",
             "object_repr",
             "before",
@@ -108,6 +117,12 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "ip_address",
         ]
         read_only_fields = fields
+
+    def get_action_label(self, event: AuditEvent) -> str:
+        return audit_labels.action_label(event.action)
+
+    def get_object_type_label(self, event: AuditEvent) -> str:
+        return audit_labels.object_type_label(event.object_type)
 
     def get_ip_address(self, event: AuditEvent) -> str | None:
         request = self.context.get("request")

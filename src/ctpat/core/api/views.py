@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -140,6 +141,83 @@ class AuditEventViewSet(ApiViewSet):
     def retrieve(self, request, public_id: str):
         event = selectors.audit_event_get(viewer=request.user, public_id=public_id)
         return Response(self.get_serializer(event).data)
+
+
+# Routes under /api/ that describe the API rather than hold records.
+_NOT_RESOURCES = {"api-root", "api-schema", "api-docs"}
+
+
+def _api_resource_routes() -> list[tuple[str, str]]:
+    """(resource name, URL name) of every /api/ endpoint without URL parameters that answers
+    GET, read from the URL conf so a new resource is listed without touching this view."""
+    from django.urls import URLPattern, URLResolver
+
+    from ctpat.config import api_urls
+
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns, prefix: str) -> None:
+        for entry in patterns:
+            pattern = str(entry.pattern).lstrip("^").rstrip("$")
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + pattern)
+            elif isinstance(entry, URLPattern) and entry.name and entry.name not in _NOT_RESOURCES:
+                path = prefix + pattern
+                if "<" in path or "(?P" in path or not path:
+                    continue
+                callback = entry.callback
+                actions = getattr(callback, "actions", None)
+                view_class = getattr(callback, "cls", None)
+                answers_get = (
+                    "get" in actions
+                    if actions is not None
+                    else view_class is not None and hasattr(view_class, "get")
+                )
+                if answers_get:
+                    found.append((path.strip("/"), entry.name))
+
+    walk(api_urls.urlpatterns, "")
+    return sorted(set(found))
+
+
+class ApiRootSerializer(serializers.Serializer):
+    resources = serializers.DictField(
+        child=serializers.URLField(),
+        help_text="Each collection or endpoint of the API by name, with its absolute URL.",
+    )
+    schema = serializers.URLField(help_text="The OpenAPI 3 schema (YAML; ?format=json for JSON).")
+    docs = serializers.URLField(help_text="The browsable documentation (Swagger UI).")
+    authentication = serializers.CharField(help_text="How to authenticate.")
+
+
+class ApiRootView(ApiView):
+    """``GET /api/``: what the API offers, with absolute links; public, like the schema."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="API root",
+        description="Lists the API's resources with absolute URLs, and links to the OpenAPI "
+        "schema and the documentation. Needs no authentication.",
+        responses={200: ApiRootSerializer},
+        auth=[],
+    )
+    def get(self, request):
+        from rest_framework.reverse import reverse
+
+        resources = {
+            name: reverse(url_name, request=request) for name, url_name in _api_resource_routes()
+        }
+        return Response(
+            {
+                "resources": resources,
+                "schema": reverse("api-schema", request=request),
+                "docs": reverse("api-docs", request=request),
+                "authentication": "Send an API token as 'Authorization: Bearer <key>' or "
+                "'Authorization: Token <key>'. Create tokens on the API tokens page.",
+            }
+        )
 
 
 class SchemaView(SpectacularAPIView):

@@ -6,8 +6,10 @@ checked by serializers too: an empty or unknown value is a 400, never "no filter
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ctpat.core import citations
 from ctpat.core.api.serializers import StrictCharField
 from ctpat.core.api.views import PUBLIC_ID_REGEX
 from ctpat.criteria.choices import (
@@ -35,6 +37,11 @@ class UpcomingChangeSerializer(serializers.Serializer):
     level = serializers.ChoiceField(
         choices=Level.choices, read_only=True, allow_null=True, help_text="null: no longer applies."
     )
+
+
+class CitationSerializer(serializers.Serializer):
+    text = serializers.CharField(read_only=True, help_text="Title. Publisher, date.")
+    url = serializers.CharField(read_only=True, help_text="Link; empty when none is known.")
 
 
 class CatalogEntrySerializer(serializers.Serializer):
@@ -73,7 +80,15 @@ class CatalogEntrySerializer(serializers.Serializer):
         read_only=True,
         help_text="Business entity types whose table lists this criterion.",
     )
-    source = serializers.CharField(source="criterion.source", read_only=True)
+    source = serializers.CharField(
+        source="criterion.source",
+        read_only=True,
+        help_text="The public sources as stored: citation keys or citations written out, "
+        "separated by `;`.",
+    )
+    citations = serializers.SerializerMethodField(
+        help_text="The public sources as citations (title, publisher, date) with their links."
+    )
     notes = serializers.CharField(source="criterion.notes", read_only=True)
     requirements = PeriodSerializer(source="criterion.periods", many=True, read_only=True)
     on = serializers.DateField(read_only=True, help_text="The date `level` is given for.")
@@ -84,6 +99,10 @@ class CatalogEntrySerializer(serializers.Serializer):
         help_text="must or should on `on`; null when the criterion is not in effect then.",
     )
     upcoming_changes = UpcomingChangeSerializer(source="upcoming_dicts", many=True, read_only=True)
+
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_citations(self, entry) -> list[dict]:
+        return [{"text": i.text, "url": i.url} for i in citations.resolve(entry.criterion.source)]
 
 
 class CriteriaQuerySerializer(serializers.Serializer):
@@ -150,6 +169,12 @@ class CriteriaVersionSerializer(serializers.Serializer):
     )
     notes = serializers.CharField(read_only=True)
     criteria_count = serializers.IntegerField(source="criteria_total", read_only=True)
+    partial_entity_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=EntityType.choices),
+        read_only=True,
+        help_text="Entity types whose table in this version is partial: CBP publishes the full "
+        "table in the CTPAT Public Library; only the listed rows are loaded.",
+    )
 
     def get_is_current(self, version) -> bool:
         current = self.context.get("current")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ctpat.criteria import services
+from ctpat.criteria import catalog, services
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_criteria_list_is_in_id_order_and_paginated(api_client, importer_officer
         pytest.param({"category": "4"}, 13, id="category"),
         pytest.param({"tag": "agriculture", "category": "8"}, 1, id="tag-category"),
         pytest.param({"level": "should", "on": "2022-12-31", "category": "3"}, 2, id="level"),
-        pytest.param({"entity_type": "air_carrier"}, 0, id="other-type"),
+        pytest.param({"entity_type": "air_carrier"}, 2, id="other-type-partial-table"),
         pytest.param({"q": "3.9"}, 1, id="by-id"),
     ],
 )
@@ -121,6 +121,7 @@ def test_versions_list_the_published_ones_for_members_and_the_draft_for_cbp(
         "based_on": None,
         "notes": current.notes,
         "criteria_count": 97,
+        "partial_entity_types": list(catalog.SHIPPED_PARTIAL_ENTITY_TYPES),
     }
     assert [v["public_id"] for v in cbp["results"]] == [draft.public_id, current.public_id]
     assert api_client(importer_officer).get(f"{VERSIONS}{draft.public_id}/").status_code == 404

@@ -19,11 +19,11 @@ from ctpat.criteria.models import CriteriaVersion, Criterion, CriterionRequireme
 HEADER = ",".join(catalog.COLUMNS)
 GOOD_ROW = (
     '3.9,3,Business Partners,"Social compliance program.",,should,2020-01-01,2022-12-31,'
-    "forced_labor,security,importer,true,PV-MODAL,"
+    "forced_labor,security,importer,true,cbp-msc-importers-2019,"
 )
 GOOD_ROW_2 = (
     '3.9,3,Business Partners,"Social compliance program.",,must,2023-01-01,,'
-    "forced_labor,security,importer,true,PV-MODAL,"
+    "forced_labor,security,importer,true,cbp-msc-importers-2019,"
 )
 
 
@@ -42,7 +42,10 @@ def shipped():
 def test_shipped_catalog_has_the_importer_table_of_domain_1_2(shipped):
     assert len(shipped) == 97
     assert {s.category for s in shipped.values()} == set(Category.values)
-    assert all(s.entity_types == ("importer",) for s in shipped.values())
+    assert all("importer" in s.entity_types for s in shipped.values())
+    # Only the rows CBP confirmed for other entity types list them (DOMAIN.md §7.6).
+    others = {k for k, s in shipped.items() if s.entity_types != ("importer",)}
+    assert others == {"1.1", "1.2", "7.37", "11.5"}
     assert all(s.program == "security" for s in shipped.values())
     # IDs are not sequential: 5.9 is not an importer criterion (DOMAIN.md §1.2).
     assert "5.9" not in shipped and "5.8" in shipped and "5.14" in shipped
@@ -65,13 +68,14 @@ def test_shipped_texts_are_marked_as_summaries_with_a_source(shipped):
 
     assert len(summaries) == 96
     assert all(s.source for s in shipped.values())
-    assert "DOCSLIB-IMP" in shipped["1.1"].source
+    assert "cbp-msc-importers-2019" in shipped["1.1"].source.split(";")
+    assert "cbp-csms-41052241" in shipped["11.5"].source.split(";")
 
 
 def test_shipped_catalog_records_the_facts_and_inconsistencies_domain_names(shipped):
     assert "November 2019" in shipped["11.5"].notes
     assert "November 2019" in shipped["7.37"].notes
-    assert "Inconsistent" in shipped["2.2"].notes
+    assert "Sources disagree" in shipped["2.2"].notes
     assert "forced_labor" in shipped["11.5"].tags
 
 

@@ -53,13 +53,15 @@ def test_given_an_importer_user_then_the_catalog_shows_the_importer_criteria_by_
     assert html.count("<h1") == 1
 
 
-def test_given_a_manufacturer_user_then_the_empty_catalog_explains_why(
+def test_given_a_manufacturer_user_then_the_partial_table_is_shown_as_partial(
     login, manufacturer_officer, current
 ):
     response = login(manufacturer_officer).get(CATALOG)
 
-    assert ids_in(response) == []
-    assert "No criteria listed for this entity type" in response.content.decode()
+    assert ids_in(response) == ["1.1", "1.2", "7.37", "11.5"]
+    html = response.content.decode()
+    assert "Partial table for Foreign manufacturer" in html
+    assert "CBP publishes the full table in the CTPAT Public Library" in html
 
 
 def test_the_catalog_orders_3_10_after_3_9(login, cbp_admin, draft):
@@ -111,7 +113,7 @@ def test_before_2023_the_catalog_says_3_9_becomes_must_on_2023_01_01(
         pytest.param({"tag": "forced_labor"}, 2, id="forced-labor"),
         pytest.param({"category": 8}, 1, id="agriculture-category"),
         pytest.param({"q": "ISO 17712"}, 2, id="search-text"),
-        pytest.param({"entity_type": "sea_carrier"}, 0, id="other-type"),
+        pytest.param({"entity_type": "sea_carrier"}, 2, id="other-type-partial-table"),
         pytest.param({"program": "trade_compliance"}, 0, id="program"),
     ],
 )

@@ -160,7 +160,19 @@ class IdentifierInputSerializer(StrictSerializer):
 class PartnerCreateSerializer(StrictSerializer):
     name = StrictCharField(max_length=200)
     entity_type = serializers.ChoiceField(choices=EntityType.choices)
-    country = _country_field(help_text="ISO 3166-1 alpha-2 code.")
+    country = _country_field(
+        help_text="ISO 3166-1 alpha-2 code: where a manufacturer is incorporated, otherwise "
+        "the staffed business office. Each entity type joins only from the countries CBP names "
+        "for it (refusal codes `country_not_eligible`, `invitation_required`)."
+    )
+    invitation = StrictCharField(
+        max_length=24,
+        allow_blank=True,
+        required=False,
+        help_text="A CBP invitation (INV-…) for a foreign manufacturer outside Mexico and "
+        "Canada or a foreign-based port operator. Without it an open invitation for the same "
+        "company name, type and country is used.",
+    )
     identifiers = serializers.ListField(
         child=IdentifierInputSerializer(),
         max_length=20,
@@ -275,16 +287,43 @@ class SVIConnectionSerializer(serializers.Serializer):
     public_id = serializers.CharField(read_only=True)
     requester = PartnerRefSerializer(read_only=True)
     target = PartnerRefSerializer(read_only=True)
+    target_name_hidden = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the request was made by account number and the target has not "
+        "accepted: the requester then sees the target's account number with an empty name.",
+    )
+    requested_by_number = serializers.BooleanField(read_only=True)
     status = serializers.ChoiceField(choices=SVIStatus.choices, read_only=True)
     message = serializers.CharField(read_only=True)
     decision_reason = serializers.CharField(read_only=True)
     decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        from ctpat.accounts import roles
+
+        hidden = instance.target_name_hidden and not roles.has_perm(viewer, "partner.view_all")
+        data["target_name_hidden"] = hidden
+        if hidden:
+            data["target"] = {**data["target"], "name": ""}
+        return data
+
 
 class SVIConnectionCreateSerializer(StrictSerializer):
     target = StrictCharField(
         max_length=24, help_text="Public id of a company found in the SVI directory."
+    )
+    message = StrictCharField(max_length=500, allow_blank=True, required=False)
+
+
+class SVINumberRequestSerializer(StrictSerializer):
+    number = StrictCharField(
+        max_length=40,
+        help_text="The exact CTPAT account number (CT-…) the business partner gave. A number "
+        "that cannot be connected gets the same 404 answer whoever holds it.",
     )
     message = StrictCharField(max_length=500, allow_blank=True, required=False)
 
@@ -308,3 +347,39 @@ class SVIDirectoryEntrySerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     entity_type = serializers.ChoiceField(choices=EntityType.choices, read_only=True)
     country = serializers.CharField(read_only=True)
+
+
+# --- CBP invitations -------------------------------------------------------------------------
+
+
+class CountryInvitationSerializer(serializers.Serializer):
+    public_id = serializers.CharField(read_only=True)
+    company_name = serializers.CharField(read_only=True)
+    entity_type = serializers.ChoiceField(choices=EntityType.choices, read_only=True)
+    country = serializers.CharField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    partner = PartnerRefSerializer(read_only=True, allow_null=True)
+    state = serializers.SerializerMethodField()
+    invited_by = serializers.CharField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    withdrawal_reason = serializers.CharField(read_only=True)
+
+    def get_state(self, obj) -> str:
+        if not obj.is_active:
+            return "withdrawn"
+        return "used" if obj.partner_id else "open"
+
+
+class CountryInvitationCreateSerializer(StrictSerializer):
+    partner = StrictCharField(
+        max_length=24,
+        allow_blank=True,
+        required=False,
+        help_text="Account number of a registered company; its type and country are used.",
+    )
+    company_name = StrictCharField(max_length=200, allow_blank=True, required=False)
+    entity_type = serializers.ChoiceField(choices=EntityType.choices, required=False)
+    country = StrictCharField(max_length=2, allow_blank=True, required=False)
+    # Blank is checked by the service, so that every missing field is reported at once.
+    reason = StrictCharField(max_length=2000, allow_blank=True, required=False)

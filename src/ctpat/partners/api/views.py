@@ -19,13 +19,15 @@ from rest_framework.response import Response
 from ctpat.core.api.permissions import require_perm
 from ctpat.core.api.serializers import EmptySerializer
 from ctpat.core.api.views import ApiViewSet
-from ctpat.core.errors import DomainError, PermissionDeniedError
+from ctpat.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ctpat.partners import rules, selectors, services
-from ctpat.partners.models import Partner, PartnerIdentifier, SVIConnection
+from ctpat.partners.models import CountryInvitation, Partner, PartnerIdentifier, SVIConnection
 
 from . import permissions
 from .filtersets import IdentifierFilterSet, PartnerApiFilterSet, SVIConnectionFilterSet
 from .serializers import (
+    CountryInvitationCreateSerializer,
+    CountryInvitationSerializer,
     IdentifierCreateSerializer,
     IdentifierSerializer,
     PartnerCreateSerializer,
@@ -37,6 +39,7 @@ from .serializers import (
     SVIConnectionSerializer,
     SVIDirectoryEntrySerializer,
     SVIDirectoryQuerySerializer,
+    SVINumberRequestSerializer,
     SVIReasonSerializer,
     TransitionCreateSerializer,
     TransitionResultSerializer,
@@ -143,12 +146,7 @@ class PartnerViewSet(ApiViewSet):
         if selectors.partner_access_level(viewer=request.user, partner=partner) != selectors.FULL:
             raise PermissionDeniedError("An SVI connection shows the current status only.")
         allowed = rules.allowed_targets(
-            partner.status,
-            today=timezone.localdate(),
-            status_before_suspension=partner.status_before_suspension or None,
-            withdrawn_on=partner.withdrawn_on,
-            removed_on=partner.removed_on,
-            suspended_on=partner.suspended_on,
+            partner.status, today=timezone.localdate(), **services.transition_conditions(partner)
         )
         state = {
             "partner": partner.public_id,
@@ -191,6 +189,7 @@ class PartnerViewSet(ApiViewSet):
             target=data["target"],
             reason=data.get("reason", ""),
             effective_date=effective_date,
+            notify=True,
         )
         change = selectors.status_history(viewer=request.user, partner=partner).first()
         result = TransitionResultSerializer({"partner": partner, "change": change})
@@ -353,6 +352,30 @@ class SVIConnectionViewSet(ApiViewSet):
             raise PermissionDeniedError(refusal)
         return connection
 
+    @extend_schema(
+        summary="Ask for an SVI connection by account number",
+        description="For a member that is not listed in the SVI directory: the exact account "
+        "number (CT-…) it gave you. The target's name stays hidden until it accepts. A number "
+        "that cannot be connected (unknown or not a certified member) gets one neutral 404 "
+        "`svi_number_no_match`; every attempt counts towards a daily cap (`rate_limited`).",
+        request=SVINumberRequestSerializer,
+        responses={201: SVIConnectionSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="by-number")
+    def by_number(self, request):
+        require_perm(request.user, "svi.request")
+        data = self.validated(SVINumberRequestSerializer)
+        connection = services.svi_request_by_number(
+            actor=request.user, number=data["number"], message=data.get("message", "")
+        )
+        if connection is None:
+            # After the attempt was recorded (committed): a 404, never a 500.
+            number = data["number"].strip().upper()[:40]
+            raise NotFoundError(
+                services.SVI_NUMBER_NO_MATCH.format(number=number), code="svi_number_no_match"
+            )
+        return Response(self.get_serializer(connection).data, status=status.HTTP_201_CREATED)
+
     @_svi_action_schema("Accept a pending SVI request")
     @action(detail=True, methods=["post"])
     def accept(self, request, public_id: str):
@@ -436,3 +459,79 @@ class SVIDirectoryViewSet(ApiViewSet):
         else:
             partners = Partner.objects.none()
         return self.paginated(partners)
+
+
+# --- CBP invitations (eligibility by country) ---------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List CBP invitations",
+        description="CBP's invitations for foreign manufacturers outside Mexico and Canada and "
+        "foreign-based port or terminal operators. CBP staff only.",
+    ),
+    retrieve=extend_schema(summary="Get a CBP invitation"),
+    create=extend_schema(
+        summary="Record a CBP invitation (CBP program admin)",
+        description="For a company not registered yet give `company_name`, `entity_type` and "
+        "`country`; for a registered one give `partner` (its account number). Every problem "
+        "is reported at once in `fields`.",
+        request=CountryInvitationCreateSerializer,
+        responses={201: CountryInvitationSerializer},
+    ),
+)
+class CountryInvitationViewSet(ApiViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = CountryInvitationSerializer
+
+    def get_queryset(self):
+        if self.is_schema_generation():
+            return CountryInvitation.objects.none()
+        return selectors.invitation_list(viewer=self.request.user)
+
+    def list(self, request):
+        require_perm(request.user, "partner.view_all", "Invitations are CBP's records.")
+        return self.paginated(self.get_queryset())
+
+    def retrieve(self, request, public_id: str):
+        require_perm(request.user, "partner.view_all", "Invitations are CBP's records.")
+        invitation = selectors.invitation_get(viewer=request.user, public_id=public_id)
+        return Response(self.get_serializer(invitation).data)
+
+    def create(self, request):
+        require_perm(request.user, "partner.invite", "Only a CBP program admin invites.")
+        data = dict(self.validated(CountryInvitationCreateSerializer))
+        partner = None
+        if data.get("partner"):
+            partner = (
+                selectors.partner_list(viewer=request.user)
+                .filter(public_id=data["partner"].strip().upper())
+                .first()
+            )
+            if partner is None:
+                raise _no_such("partner", "No registered company has this account number.")
+        invitation = services.invitation_create(
+            actor=request.user,
+            entity_type=data.get("entity_type", ""),
+            country=data.get("country", ""),
+            company_name=data.get("company_name", ""),
+            partner=partner,
+            reason=data.get("reason", ""),
+        )
+        return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Withdraw a CBP invitation",
+        request=ReasonSerializer,
+        responses=CountryInvitationSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, public_id: str):
+        require_perm(request.user, "partner.view_all", "Invitations are CBP's records.")
+        invitation = selectors.invitation_get(viewer=request.user, public_id=public_id)
+        require_perm(request.user, "partner.invite", "Only a CBP program admin withdraws.")
+        data = self.validated(ReasonSerializer)
+        invitation = services.invitation_withdraw(
+            actor=request.user, invitation=invitation, reason=data.get("reason", "")
+        )
+        return Response(self.get_serializer(invitation).data)

@@ -57,7 +57,7 @@ def stranger(make_partner):
     return make_partner(
         name="Stranger Logistics",
         entity_type="third_party_logistics",
-        country="MX",
+        country="US",
         status="certified",
     )
 

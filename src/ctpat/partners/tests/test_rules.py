@@ -137,6 +137,10 @@ def test_exactly_the_legal_transitions_are_allowed_given_a_reason(current, targe
         assert decision.code == "ok"
     elif current == target:
         assert decision.code == "no_change"
+    elif target == S.REMOVED:
+        # Outside suspension a member is removed only by an immediate removal.
+        assert decision.code == "immediate_removal_only"
+        assert "immediate removal" in decision.reasons[0]
     else:
         assert decision.code == "illegal_transition"
         assert decision.reasons
@@ -716,25 +720,27 @@ def test_removal_waits_for_the_90_day_response_window():
     from ctpat.partners import rules
 
     suspended = dt.date(2024, 1, 31)
+    # Day 90 (2024-04-30) is the member's last day to answer; removal from day 91.
     early = rules.transition_decision(
-        current="suspended",
-        target="removed",
-        today=dt.date(2024, 4, 29),
-        reason="x",
-        suspended_on=suspended,
-    )
-    assert early.code == "response_window_open"
-    on_time = rules.transition_decision(
         current="suspended",
         target="removed",
         today=dt.date(2024, 4, 30),
         reason="x",
         suspended_on=suspended,
     )
+    assert early.code == "response_window_open"
+    assert "cannot be removed before 2024-05-01" in early.reasons[0]
+    on_time = rules.transition_decision(
+        current="suspended",
+        target="removed",
+        today=dt.date(2024, 5, 1),
+        reason="x",
+        suspended_on=suspended,
+    )
     assert on_time.allowed
     assert "removed" not in rules.allowed_targets(
         "suspended",
-        today=dt.date(2024, 4, 29),
+        today=dt.date(2024, 4, 30),
         status_before_suspension="certified",
         suspended_on=suspended,
     )

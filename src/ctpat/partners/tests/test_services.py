@@ -189,18 +189,28 @@ def test_given_missing_required_identifiers_when_applying_then_refused_with_what
     assert "bond" in err.value.message.lower()
 
 
-def test_given_a_withdrawal_when_reapplying_within_a_year_then_refused(make_partner, scss):
+def test_given_a_withdrawal_after_an_unanswered_suspension_then_reapplying_waits_a_year(
+    make_partner, scss
+):
     from ctpat.core.testing import move_partner_to
 
-    p = make_partner(entity_type="importer", country="US", registered_on=date(2025, 1, 2))
-    p = move_partner_to(p, "certified", effective_date=date(2025, 1, 3))
+    p = make_partner(entity_type="importer", country="US", registered_on=date(2024, 10, 2))
+    p = move_partner_to(p, "certified", effective_date=date(2024, 10, 3))
+    p = services.partner_transition(
+        actor=scss,
+        partner=p,
+        target="suspended",
+        reason="No annual review",
+        effective_date=date(2024, 11, 1),
+    )
     p = services.partner_transition(
         actor=scss,
         partner=p,
         target="withdrawn",
-        reason="Leaving the program",
+        reason="The suspension was not answered.",
         effective_date=date(2025, 3, 1),
     )
+    assert p.exit_ground == "suspension_unanswered"
     with pytest.raises(DomainError) as err:
         services.partner_transition(
             actor=scss,
@@ -438,10 +448,10 @@ def test_given_a_suspension_when_removing_inside_the_90_day_window_then_refused(
     with pytest.raises(DomainError) as err:
         services.partner_transition(actor=scss, partner=p, target="removed", reason="No answer")
     assert err.value.code == "response_window_open"
-    assert (timezone.localdate() + timedelta(days=90)).isoformat() in err.value.message
+    assert (timezone.localdate() + timedelta(days=91)).isoformat() in err.value.message
 
 
-def test_given_a_suspension_90_days_old_then_removal_is_allowed(make_partner, scss):
+def test_given_a_suspension_91_days_old_then_removal_is_allowed(make_partner, scss):
     from ctpat.core.testing import move_partner_to
 
     start = timezone.localdate() - timedelta(days=200)
@@ -452,7 +462,7 @@ def test_given_a_suspension_90_days_old_then_removal_is_allowed(make_partner, sc
         partner=p,
         target="suspended",
         reason="x",
-        effective_date=timezone.localdate() - timedelta(days=90),
+        effective_date=timezone.localdate() - timedelta(days=91),
     )
     p = services.partner_transition(actor=scss, partner=p, target="removed", reason="No answer")
     assert p.status == "removed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ctpat.core.api.serializers import StoredFileSerializer, StrictCharField, StrictSerializer
-from ctpat.criteria.choices import Level
+from ctpat.criteria.choices import Level, TableStatus
 from ctpat.profiles import rules
 from ctpat.profiles.choices import Answer, Decision, GapKind, GapReason, ProfileStatus
 
@@ -41,6 +41,28 @@ class SecurityProfileDetailSerializer(SecurityProfileSerializer):
     review_window_opens = serializers.DateField(read_only=True, allow_null=True)
     review_window_closes = serializers.DateField(
         read_only=True, allow_null=True, help_text="The certification anniversary."
+    )
+    criteria_table = serializers.ChoiceField(
+        choices=TableStatus.choices,
+        read_only=True,
+        help_text="The company's entity-type table in the current criteria: `none` (nothing to "
+        "assess: the profile cannot be submitted), `partial` (CBP publishes the full table in "
+        "the CTPAT Public Library; only some rows are loaded) or `full`.",
+    )
+    can_submit = serializers.BooleanField(
+        read_only=True, help_text="False while nothing is assessable or must-gaps remain."
+    )
+    submit_blockers = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Why the profile cannot be submitted now, as sentences (empty when it can).",
+    )
+    review_still_to_do = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        allow_null=True,
+        help_text="Annual review in progress: the criterion IDs still to answer or confirm "
+        "(null without a review).",
     )
 
 

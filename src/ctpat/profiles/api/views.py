@@ -18,7 +18,7 @@ from ctpat.core.api.parsers import UPLOAD_PARSERS
 from ctpat.core.api.schema import file_download_responses
 from ctpat.core.api.views import PUBLIC_ID_REGEX, ApiViewSet
 from ctpat.core.errors import PermissionDeniedError
-from ctpat.profiles import selectors, services
+from ctpat.profiles import rules, selectors, services
 from ctpat.profiles.models import SecurityProfile
 
 from .serializers import (
@@ -52,6 +52,19 @@ def _detail_data(profile: SecurityProfile) -> dict:
     )
     a = overview.assessment
     window = overview.review_window
+    progress = selectors.review_progress(
+        overview, selectors.review_being_submitted(profile, overview.on_date)
+    )
+    blockers = []
+    if a.nothing_to_assess:
+        blockers.append(rules.nothing_to_assess_message(profile.partner.get_entity_type_display()))
+    if a.must_gaps:
+        blockers.append(rules.must_gap_message(a.must_gaps))
+    if progress is not None and not progress.complete:
+        blockers.append(
+            f"The annual review asks you to confirm or update every answer: "
+            f"{len(progress.remaining)} still to do ({', '.join(progress.remaining_ids)})."
+        )
     return {
         **_profile_data(profile),
         "criteria_version": overview.version.label if overview.version else None,
@@ -62,6 +75,10 @@ def _detail_data(profile: SecurityProfile) -> dict:
         "should_gaps": [g.as_dict() for g in a.should_gaps],
         "review_window_opens": window[0] if window else None,
         "review_window_closes": window[1] if window else None,
+        "criteria_table": overview.table.status if overview.table else "none",
+        "can_submit": profile.is_open and not blockers,
+        "submit_blockers": blockers,
+        "review_still_to_do": progress.remaining_ids if progress is not None else None,
     }
 
 

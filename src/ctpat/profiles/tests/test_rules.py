@@ -129,7 +129,7 @@ def test_missed_annual_review_suspends_only_members_without_a_review_in_the_wind
     assert missed.window_opens == dt.date(2026, 1, 31)
     assert missed.respond_by == today + dt.timedelta(days=90)
     assert "2026-01-31" in missed.reason and "90 days" in missed.reason
-    assert "DOMAIN.md §3.1" in missed.reason
+    assert "reason for suspension" in missed.reason and "DOMAIN" not in missed.reason
     for status, reviewed in [
         ("certified", [dt.date(2026, 5, 1)]),
         ("suspended", []),
@@ -166,3 +166,21 @@ def test_a_member_reinstated_after_the_missed_anniversary_is_not_suspended_again
         reinstated_on=reinstated_on,
     )
     assert (found is not None) == missed, case
+
+
+def test_a_missed_review_names_the_response_window_in_force():
+    """The annual-review suspension letter uses the configured response window, not 90 days."""
+    import datetime as dt
+
+    from ctpat.profiles import rules as profile_rules
+
+    missed = profile_rules.missed_annual_review(
+        status="certified",
+        certification_date=dt.date(2020, 3, 1),
+        today=dt.date(2026, 3, 10),
+        submitted_for_anniversaries=[],
+        response_days=45,
+    )
+    assert missed is not None
+    assert missed.respond_by == dt.date(2026, 4, 24)
+    assert "within 45 days, by 2026-04-24" in missed.reason

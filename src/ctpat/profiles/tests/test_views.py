@@ -94,7 +94,10 @@ def test_scss_queue_and_decision(login, profile, importer_officer, answer_all, s
     queue = client.get(reverse("profiles:queue"))
     assert queue.status_code == 200 and profile.partner.name.encode() in queue.content
     missing = client.post(_url("decide", profile), {"decision": "return", "reason": ""})
-    assert missing.status_code == 400 and b"Say what the company must change" in missing.content
+    assert (
+        missing.status_code == 400
+        and b"The reasons for returning the profile are required" in missing.content
+    )
     done = client.post(
         _url("decide", profile), {"decision": "return", "reason": "Add 3.9 evidence."}
     )
@@ -171,7 +174,7 @@ def test_the_upload_url_takes_bodies_over_the_general_request_limit_but_nowhere_
     huge = client.post(
         _url("evidence", profile), {"file": SimpleUploadedFile("huge.txt", content * 4)}
     )
-    assert huge.status_code == 413 and b"the limit is 524288 bytes" in huge.content
+    assert huge.status_code == 413 and b"accepts at most 512 KiB" in huge.content
     assert EvidenceFile.objects.count() == 1
 
 

@@ -42,7 +42,7 @@ def test_loading_publishes_every_row_once_as_the_system(capsys):
 
 def test_a_bad_seed_file_is_refused_whole(tmp_path):
     path = tmp_path / "bad.csv"
-    good = "ok,Fine,guidance,https://www.cbp.gov/x,all_members,,Summary,DOMAIN.md"
+    good = "ok,Fine,guidance,https://www.cbp.gov/x,all_members,,Summary,cbp-tc-faqs"
     bad = "bad,,link,javascript:alert(1),nobody,,Summary,"
     path.write_text(",".join(seed.COLUMNS) + "\n" + good + "\n" + bad + "\n", encoding="utf-8")
     with pytest.raises(CommandError) as exc:

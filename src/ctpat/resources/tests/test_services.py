@@ -103,7 +103,7 @@ def test_retiring_hides_the_resource_from_members_and_keeps_its_history(
 def test_retiring_needs_a_reason(published, cbp_admin):
     with pytest.raises(DomainError) as exc:
         services.resource_retire(actor=cbp_admin, resource=published, reason="  ")
-    assert exc.value.fields == {"reason": ["Required."]}
+    assert exc.value.fields == {"reason": ["Say why: a reason is required."]}
 
 
 @pytest.mark.parametrize("role", ["scss", "nam", "fld_reviewer", "partner_officer"])
@@ -125,9 +125,9 @@ def test_only_cbp_program_admins_curate(role, make_user, cbp_org, published):
     ("fields", "field", "message"),
     [
         pytest.param({"title": "   "}, "title", "Give the resource a title.", id="empty-title"),
-        pytest.param({"title": "x" * 201}, "title", "At most 200 characters", id="long-title"),
-        pytest.param({"summary": "x" * 601}, "summary", "At most 600", id="long-summary"),
-        pytest.param({"body": "x" * 20_001}, "body", "At most 20000", id="long-body"),
+        pytest.param({"title": "x" * 201}, "title", "at most 200 characters long", id="long-title"),
+        pytest.param({"summary": "x" * 601}, "summary", "at most 600", id="long-summary"),
+        pytest.param({"body": "x" * 20_001}, "body", "at most 20000", id="long-body"),
         pytest.param(
             {"external_url": "javascript:alert(1)"},
             "external_url",

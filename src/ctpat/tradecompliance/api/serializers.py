@@ -291,3 +291,103 @@ class DocumentUploadSerializer(StrictSerializer):
 
 class ApplicationReasonSerializer(StrictSerializer):
     reason = StrictCharField(max_length=5_000, allow_blank=True, required=False, default="")
+
+
+# --- Forced-labor obligation of existing members -------------------------------------------------
+
+FORCED_LABOR_STATUS_CHOICES = [
+    ("met_at_application", "Met at application"),
+    ("met", "Met"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+]
+
+
+class ForcedLaborStatusSerializer(serializers.Serializer):
+    """A membership's forced-labor standing (``selectors.ForcedLaborView``), as the ANL
+    schedules carry it."""
+
+    status = serializers.ChoiceField(
+        choices=FORCED_LABOR_STATUS_CHOICES,
+        read_only=True,
+        help_text="Computed: `overdue` is an existing member not found compliant after the "
+        "deadline; `met_at_application` a member accepted on or after the cut-off.",
+    )
+    deadline = serializers.DateField(read_only=True)
+    obligation = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
+
+    def get_obligation(self, view) -> str | None:
+        return view.obligation.public_id if view.obligation else None
+
+    def get_state(self, view) -> str | None:
+        return view.obligation.state if view.obligation else None
+
+
+class ForcedLaborDocumentSerializer(StoredFileSerializer):
+    download_route = "api-tc-forced-labor-obligation-document-download"
+    download_parent = "obligation"
+    download_id_kwarg = "document_id"
+
+    code = serializers.CharField(read_only=True, help_text="FL-CODE or FL-EVIDENCE.")
+    file_type = serializers.CharField(read_only=True)
+
+
+class ForcedLaborObligationSerializer(serializers.Serializer):
+    public_id = serializers.CharField(read_only=True)
+    membership = serializers.CharField(read_only=True, source="membership.public_id")
+    account_number = serializers.CharField(read_only=True, source="membership.account_number")
+    company = serializers.CharField(read_only=True, source="membership.partner.name")
+    accepted_on = serializers.DateField(read_only=True, source="membership.accepted_on")
+    state = serializers.ChoiceField(
+        choices=[("open", "Open"), ("submitted", "Submitted"), ("met", "Met")], read_only=True
+    )
+    status = serializers.SerializerMethodField(help_text="met, open or overdue (computed).")
+    deadline = serializers.SerializerMethodField()
+    statement = serializers.CharField(read_only=True)
+    code_of_conduct_url = serializers.CharField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True)
+    met_on = serializers.DateField(read_only=True)
+    cbp_note = serializers.CharField(read_only=True)
+    returned_count = serializers.IntegerField(read_only=True)
+    documents = serializers.SerializerMethodField()
+
+    def _view(self, obligation):
+        from ctpat.tradecompliance import selectors
+
+        return selectors.forced_labor_for(obligation.membership)
+
+    def get_status(self, obligation) -> str:
+        return self._view(obligation).status.value
+
+    def get_deadline(self, obligation) -> str:
+        return self._view(obligation).deadline.isoformat()
+
+    def get_documents(self, obligation) -> list[dict]:
+        return ForcedLaborDocumentSerializer(
+            obligation.documents.all(), many=True, context=self.context
+        ).data
+
+
+class ForcedLaborSubmitSerializer(StrictSerializer):
+    statement = StrictCharField(
+        allow_blank=True, help_text="How the company meets the requirements (required)."
+    )
+    code_of_conduct_url = StrictCharField(required=False, allow_blank=True, default="")
+    fl_code = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="FL-CODE: the code of conduct; repeat the field for each file.",
+    )
+    fl_evidence = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="FL-EVIDENCE: evidence it is carried out; repeat the field for each file.",
+    )
+
+
+class ForcedLaborDecideSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=[("met", "Met"), ("return", "Return")])
+    note = StrictCharField(required=False, allow_blank=True, default="")

@@ -8,6 +8,11 @@ router.register(
     "tc-questionnaires", views.QuestionnaireVersionViewSet, basename="api-tc-questionnaire"
 )
 router.register("tc-applications", views.ApplicationViewSet, basename="api-tc-application")
+router.register(
+    "tc-forced-labor-obligations",
+    views.ForcedLaborObligationViewSet,
+    basename="api-tc-forced-labor-obligation",
+)
 
 urlpatterns = [
     *router.urls,

@@ -25,7 +25,11 @@ from ctpat.core.api.views import PUBLIC_ID_REGEX, ApiView, ApiViewSet
 from ctpat.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ctpat.partners import selectors as partner_selectors
 from ctpat.tradecompliance import selectors, services
-from ctpat.tradecompliance.models import Application, QuestionnaireVersion
+from ctpat.tradecompliance.models import (
+    Application,
+    QuestionnaireVersion,
+    TradeComplianceMembership,
+)
 
 from .serializers import (
     AnswersSaveSerializer,
@@ -35,6 +39,9 @@ from .serializers import (
     ApplicationSerializer,
     AssignSerializer,
     DocumentUploadSerializer,
+    ForcedLaborDecideSerializer,
+    ForcedLaborObligationSerializer,
+    ForcedLaborSubmitSerializer,
     IorSelectSerializer,
     QuestionnaireVersionDetailSerializer,
     QuestionnaireVersionSerializer,
@@ -452,3 +459,132 @@ class ApplicationViewSet(ApiViewSet):
             actor=request.user, application=application, reason=data["reason"]
         )
         return self._detail(application)
+
+
+# --- Forced-labor obligation of existing members -------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List forced-labor obligations of existing Trade Compliance members",
+        description="Members accepted before the cut-off (CTPAT_TC_FORCED_LABOR_CUTOFF) owe the "
+        "forced-labor requirements by the deadline (CTPAT_TC_FORCED_LABOR_DEADLINE). The "
+        "company's own users see their own; CBP staff see all. `status` filters by met, open "
+        "or overdue.",
+        parameters=[
+            OpenApiParameter("status", str, enum=["met", "open", "overdue"], required=False)
+        ],
+    ),
+    retrieve=extend_schema(summary="Get a forced-labor obligation with its documents"),
+)
+class ForcedLaborObligationViewSet(ApiViewSet):
+    """The pages' forced-labor obligation, through the same services: the member's officer
+    submits (multipart/form-data), a NAM or program admin decides (JSON)."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = ForcedLaborObligationSerializer
+
+    def get_queryset(self):
+        from django.utils import timezone
+
+        from ctpat.tradecompliance.models import ForcedLaborObligation
+
+        if self.is_schema_generation():
+            return ForcedLaborObligation.objects.none()
+        qs = selectors.forced_labor_obligation_list(viewer=self.request.user)
+        wanted = self.request.query_params.get("status")
+        if wanted is not None:
+            if wanted not in ("met", "open", "overdue"):
+                raise DomainError(
+                    f"Unknown status {wanted!r}: use met, open or overdue.",
+                    code="invalid",
+                    fields={"status": ["Use met, open or overdue."]},
+                )
+            memberships = selectors.forced_labor_filter(
+                TradeComplianceMembership.objects.all(), wanted, today=timezone.localdate()
+            )
+            qs = qs.filter(membership__in=memberships)
+        return qs
+
+    def _get(self, public_id: str):
+        return selectors.forced_labor_obligation_get(viewer=self.request.user, public_id=public_id)
+
+    def _detail(self, obligation) -> Response:
+        obligation = self._get(obligation.public_id)
+        context = self.get_serializer_context()
+        return Response(ForcedLaborObligationSerializer(obligation, context=context).data)
+
+    def list(self, request):
+        return self.paginated(self.get_queryset())
+
+    def retrieve(self, request, public_id: str):
+        return self._detail(self._get(public_id))
+
+    @extend_schema(
+        summary="Submit the forced-labor evidence (company officer)",
+        description="multipart/form-data: `statement` (required), `code_of_conduct_url` "
+        "(optional, https), files under `fl_code` and `fl_evidence` (repeat for several). After "
+        "it the obligation must hold at least one of each, counting earlier uploads; every "
+        "problem is reported at once (400 `incomplete`) and nothing is stored. 409 `not_open` "
+        "while CBP has it or once met.",
+        request={"multipart/form-data": ForcedLaborSubmitSerializer},
+        responses={200: ForcedLaborObligationSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=UPLOAD_PARSERS)
+    def submit(self, request, public_id: str):
+        obligation = self._get(public_id)
+        data = self.validated(ForcedLaborSubmitSerializer)
+        try:
+            services.forced_labor_submit(
+                actor=request.user,
+                obligation=obligation,
+                statement=data["statement"],
+                code_of_conduct_url=data["code_of_conduct_url"],
+                files={"FL-CODE": data["fl_code"], "FL-EVIDENCE": data["fl_evidence"]},
+            )
+        except DomainError as exc:
+            # The API names the file fields fl_code / fl_evidence.
+            renamed = {"FL-CODE": "fl_code", "FL-EVIDENCE": "fl_evidence"}
+            fields = {renamed.get(k, k): v for k, v in (exc.fields or {}).items()}
+            raise type(exc)(exc.message, code=exc.code, fields=fields) from exc
+        return self._detail(obligation)
+
+    @extend_schema(
+        summary="Decide on the forced-labor requirements (NAM or program admin)",
+        description="`decision` met or return; `note` is required to return a submission, or to "
+        "mark an obligation met that the company has not submitted.",
+        request=ForcedLaborDecideSerializer,
+        responses={200: ForcedLaborObligationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, public_id: str):
+        obligation = self._get(public_id)
+        data = self.validated(ForcedLaborDecideSerializer)
+        services.forced_labor_decide(
+            actor=request.user,
+            obligation=obligation,
+            met=data["decision"] == "met",
+            note=data["note"],
+        )
+        return self._detail(obligation)
+
+    @extend_schema(
+        summary="Download a forced-labor document",
+        description="The file as an attachment, with the content type of its detected type.",
+        responses=file_download_responses(),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"documents/(?P<document_id>{PUBLIC_ID_REGEX})/download",
+        url_name="document-download",
+        file_download=True,
+    )
+    def document_download(self, request, public_id: str, document_id: str):
+        obligation = self._get(public_id)
+        document = selectors.forced_labor_document_get(
+            viewer=request.user, obligation=obligation, public_id=document_id
+        )
+        return uploads.download_response(
+            document.file, filename=document.original_name, detected=document.file_type
+        )

@@ -61,7 +61,7 @@ def test_a_company_suspended_between_launch_and_submit_cannot_submit(draft, vali
 
 @pytest.mark.parametrize(
     ("change", "words"),
-    [("suspend", "suspended"), ("debt", "debt owed to CBP")],
+    [("suspend", "suspended"), ("debt", "unpaid final debt to CBP")],
 )
 def test_a_company_no_longer_eligible_at_approval_is_not_approved_and_is_told_why(
     under_review, nam, validated_officer, change, words

@@ -149,7 +149,10 @@ def test_upload_urls_get_the_larger_request_size_limit(draft):
         data={"code": "FL-CODE", "file": pdf()},
     )
     assert request_body_limit(request) > 1024 * 1024
-    request = RequestFactory().post(step_url(draft, "eligibility"), data={"x": "1"})
+    # A step's form carries its files with the answers (issue 7: no input lost on upload).
+    request = RequestFactory().post(step_url(draft, "forced_labor"), data={"file_FL-CODE": pdf()})
+    assert request_body_limit(request) > 1024 * 1024
+    request = RequestFactory().post(action_url(draft, "application_submit"), data={"x": "1"})
     assert request_body_limit(request) == 1024 * 1024
 
 

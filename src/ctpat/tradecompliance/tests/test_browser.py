@@ -84,7 +84,7 @@ def test_an_officer_checks_readiness_and_fixes_what_is_missing(
 
         page.get_by_label("Date of the company's first import").fill(first_import)
         # USWDS draws its own radio buttons: people click the label.
-        page.get_by_text("No: the company owes CBP nothing").click()
+        page.get_by_text("No: the company has no unpaid final debt to CBP").click()
         page.get_by_role("button", name="Save the company's facts").click()
         expect(page.get_by_text("The company's facts are saved.")).to_be_visible()
 

@@ -88,7 +88,7 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     expect(page.get_by_label("Date of the company's first import")).to_be_visible()
     axe_check(page)
     page.get_by_label("Date of the company's first import").fill(first_import)
-    page.get_by_text("No: the company owes CBP nothing").click()
+    page.get_by_text("No: the company has no unpaid final debt to CBP").click()
     page.get_by_role("button", name="Save the company's facts").click()
     expect(page.get_by_text("The company's facts are saved.")).to_be_visible()
     for row in page.locator("#tc-questions-heading ~ form .usa-fieldset").all():
@@ -130,15 +130,21 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     expect(page.locator("main")).to_contain_text("starting with https://")
     axe_check(page)
     page.locator("input[name='url_FL-CODE']").fill(CODE_OF_CONDUCT_URL)
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
-    # Uploads are plain multipart posts: start them from a freshly loaded page.
+    # Wait for the save itself: the page-level "Saved." of the previous step is still shown, so
+    # the text alone could be found before this draft reached the server.
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "/steps/forced_labor/" in r.url
+    ) as saved:
+        page.get_by_role("button", name="Save draft").click()
+    assert saved.value.ok
+    expect(page.locator("#tc-application-step").get_by_text("Saved.", exact=True)).to_be_visible()
+    # Uploads are plain multipart posts of the step's form: start them from a loaded page.
     page.reload()
     page.wait_for_load_state("networkidle")
-    page.locator("#upload-FL-CODE-file").set_input_files(_pdf("code-of-conduct.pdf"))
+    page.locator("#id_file_FL-CODE").set_input_files(_pdf("code-of-conduct.pdf"))
     page.get_by_role("button", name="Upload for FL-CODE").click()
-    expect(page.get_by_text("The document for FL-CODE is uploaded.")).to_be_visible()
-    page.locator("#upload-FL-EVIDENCE-file").set_input_files(_pdf("training.pdf"))
+    expect(page.get_by_text("Saved, and code-of-conduct.pdf is uploaded.")).to_be_visible()
+    page.locator("#id_file_FL-EVIDENCE").set_input_files(_pdf("training.pdf"))
     page.get_by_role("button", name="Upload for FL-EVIDENCE").click()
     expect(page.get_by_role("link", name="training.pdf")).to_be_visible()
     axe_check(page)
@@ -193,6 +199,7 @@ def test_a_company_applies_cbp_asks_the_company_answers_and_cbp_approves(
     # The NAM approves; the company sees its Trade Compliance account number.
     nam_page.reload()
     expect(nam_page.locator("main")).to_contain_text("Attached: the 2025 self-test.")
+    nam_page.once("dialog", lambda d: d.accept())  # approving asks for confirmation first
     nam_page.get_by_role("button", name="Approve and grant the membership").click()
     expect(nam_page.get_by_text("The application is approved")).to_be_visible()
     axe_check(nam_page)

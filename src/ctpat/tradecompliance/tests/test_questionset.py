@@ -31,7 +31,8 @@ def test_the_eligibility_section_has_the_13_portal_questions_answered_yes_or_no(
     assert len(eligibility.questions) == rules.ELIGIBILITY_QUESTION_COUNT == 13
     assert [q.number for q in eligibility.questions] == list(rules.ELIGIBILITY_QUESTION_NUMBERS)
     assert {q.answer_type for q in eligibility.questions} == {AnswerType.YES_NO}
-    assert all(q.source.startswith("ELIG question") for q in eligibility.questions)
+    # Public citations only (issue 7): CBP's portal manual, or its importers page.
+    assert all("U.S. Customs and Border Protection" in q.source for q in eligibility.questions)
     assert "continuous importation bond" in eligibility.questions[3].text
     assert "all major organizational changes" in eligibility.questions[12].text
 
@@ -47,7 +48,10 @@ def test_the_six_forced_labor_requirements_are_there_with_their_sources():
         "FL-REMEDIATION",
         "FL-SHARING",
     ]
-    assert all("cmtradelaw.com" in q.source for q in forced_labor.questions)
+    assert all(
+        "CTPAT Trade Compliance forced labor requirements" in q.source
+        for q in forced_labor.questions
+    )
 
 
 def test_internal_control_topics_are_marked_as_background_knowledge_or_secondary():

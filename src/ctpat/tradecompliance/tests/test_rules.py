@@ -128,9 +128,9 @@ def test_an_exporter_is_told_plainly_that_trade_compliance_is_for_importers_only
     assert reason.code == "entity_type_not_eligible"
     assert reason.message.startswith(
         "Not eligible for Trade Compliance: Trade Compliance is only for U.S. and "
-        "non-resident Canadian importers ("
+        "non-resident Canadian importers. "
     )
-    assert rules.SOURCE_IMPORTERS_ONLY in reason.message
+    assert reason.source == rules.SOURCE_IMPORTERS_ONLY
     assert "an exporter" in reason.message
     assert decision.as_pairs()[0] == ("entity_type_not_eligible", reason.message)
 

@@ -49,11 +49,17 @@ class Command(BaseCommand):
                 f"Criteria already loaded (current version {current.label}); nothing changed."
             )
             return
+        shipped = Path(path).resolve() == catalog.SHIPPED_CATALOG.resolve()
         notes = catalog.SHIPPED_VERSION_NOTES if label == catalog.SHIPPED_VERSION_LABEL else ""
         token = set_request_info(RequestInfo(source="cli"))
         try:
             version = services.criteria_catalog_load(
-                actor=None, snapshots=snapshots, label=label, notes=notes, source=Path(path).name
+                actor=None,
+                snapshots=snapshots,
+                label=label,
+                notes=notes,
+                source=catalog.SHIPPED_VERSION_SOURCE if shipped else Path(path).name,
+                partial_entity_types=catalog.SHIPPED_PARTIAL_ENTITY_TYPES if shipped else (),
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
