@@ -72,3 +72,34 @@ def test_demo_dashboard_has_things_that_need_attention(login):
     html = cbp.content.decode()
     assert "Laurentian Precision Furniture" in html  # applicant waiting
     assert "Tejidos de Puebla" in html  # suspension clock running
+
+
+def test_demo_has_a_suspension_to_answer_and_an_appeal_awaiting_cbp(login):
+    from ctpat.enforcement.models import Appeal, SuspensionCase
+
+    load_demo()
+    puebla = Partner.objects.get(organization__name="Tejidos de Puebla S.A. de C.V.")
+    case = SuspensionCase.objects.get(partner=puebla, state="open")
+    assert puebla.status == "suspended"
+    assert case.required_actions == ["corrective_action_plan", "unannounced_visits"]
+    assert case.other_actions and case.letter.startswith("The annual review")
+    assert case.response_due > puebla.suspended_on  # the answer window is still open
+    assert AuditEvent.objects.filter(action="enforcement.case_open", object_id=case.public_id)
+    officer = login(User.objects.get(username="puebla.officer"))
+    page = officer.get(f"/enforcement/suspensions/{case.public_id}/answer/")
+    assert page.status_code == 200
+    assert "corrective-action plan" in page.content.decode()
+
+    appeal = Appeal.objects.get(partner__organization__name="Red River Crossing Freight Ltd.")
+    assert (appeal.state, appeal.subject, appeal.decision_kind, appeal.basis) == (
+        "filed",
+        "security_membership",
+        "suspension",
+        "benefits",
+    )
+    assert [d.original_name for d in appeal.documents.all()] == ["inspection-records.csv"]
+    assert AuditEvent.objects.filter(action="enforcement.appeal_file", object_id=appeal.public_id)
+    cbp = login(User.objects.get(username="cbp.admin")).get("/").content.decode()
+    assert appeal.public_id in cbp  # the 180-day clock on CBP's dashboard
+    crossing = login(User.objects.get(username="crossing.officer")).get("/").content.decode()
+    assert appeal.public_id in crossing  # and on the member's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ctpat.tradecompliance.textfields import LongTextField
+from ctpat.core.textfields import LongTextField
 
 from .choices import ChangeType, PeriodStatus
 from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PHONE_MAX_LENGTH

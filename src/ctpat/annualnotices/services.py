@@ -147,7 +147,7 @@ def letter_problems(
 ) -> tuple[dict, dict[str, list[str]]]:
     """The content's fields, trimmed, and every problem as field errors, all at once —
     the signature's too when filing, so a form never reveals one error after another."""
-    from ctpat.tradecompliance.textfields import too_long_message
+    from ctpat.core.textlimits import too_long_message
 
     errors: dict[str, list[str]] = {}
     data = {name: getattr(content, name) for name in CONTENT_FIELDS}
@@ -410,7 +410,7 @@ def _review_decide(
     *, actor, letter, status: str, note: str, action: str, verb: str, body: str
 ) -> AnnualNotificationLetter:
     """Record CBP's decision on a filed letter, audit it and tell the company's officers."""
-    from ctpat.tradecompliance.textfields import too_long_message
+    from ctpat.core.textlimits import too_long_message
 
     if len(note) > NOTE_MAX_LENGTH:
         message = too_long_message("The note or reasons", NOTE_MAX_LENGTH, len(note))

@@ -116,11 +116,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ctpat.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session and user are known (so its refusal page shows the signed-in header and
+    # bell) and before anything reads the body (CSRF reads it in process_view, after this).
+    "ctpat.core.middleware.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ctpat.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

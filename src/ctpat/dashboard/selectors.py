@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from ctpat.partners import conf as partner_conf
 from ctpat.partners import rules
 from ctpat.partners import selectors as partner_selectors
 from ctpat.partners.choices import MembershipStatus, SVIStatus
@@ -40,6 +41,7 @@ class PartnerOverview:
     response_deadline: dt.date | None = None
     response_days_left: int | None = None
     reapply_on: dt.date | None = None
+    reapply: dict | None = None
 
 
 def partner_overview(*, viewer, today: dt.date) -> PartnerOverview | None:
@@ -65,10 +67,12 @@ def partner_overview(*, viewer, today: dt.date) -> PartnerOverview | None:
         if overview.validation_due:
             overview.validation_days = (overview.validation_due - today).days
     if partner.status == "suspended" and partner.suspended_on:
-        overview.response_deadline = rules.suspension_response_deadline(partner.suspended_on)
+        overview.response_deadline = partner_conf.response_deadline(partner.suspended_on)
         overview.response_days_left = (overview.response_deadline - today).days
-    if partner.status == "withdrawn" and partner.withdrawn_on:
-        overview.reapply_on = rules.reapply_allowed_on(partner.withdrawn_on)
+    # The wait of the company's own exit ground (voluntary withdrawal, removal, …), configured.
+    overview.reapply = partner_conf.reapply_outlook(partner)
+    if overview.reapply:
+        overview.reapply_on = overview.reapply["earliest"]
     kinds = (
         partner_selectors.identifier_list(viewer=viewer, partner=partner)
         .filter(is_active=True)
@@ -128,7 +132,7 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
     suspensions = []
     for p in partners.filter(status=MembershipStatus.SUSPENDED).order_by("suspended_on"):
         suspended = p.suspended_on or today
-        deadline = rules.suspension_response_deadline(suspended)
+        deadline = partner_conf.response_deadline(suspended)
         suspensions.append(
             {
                 "partner": p,

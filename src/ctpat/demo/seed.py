@@ -22,6 +22,8 @@ DEMO_PASSWORD = "ctpat-demo-password"
 # Apps that add to the demo: dotted paths to ``seed(ctx: DemoContext) -> None``, run in order
 # after the core data set, in the same transaction, through the apps' own services.
 EXTENSIONS: tuple[str, ...] = (
+    # First: suspends Tejidos de Puebla (the other apps' demos see it suspended, as before).
+    "ctpat.enforcement.demo.seed",
     "ctpat.resources.demo.seed",
     "ctpat.profiles.demo.seed",
     "ctpat.annualnotices.demo.seed",
@@ -172,7 +174,8 @@ PARTNERS = (
         "MX",
         "Puebla, PUE",
         (("mid", "MXTEJDEP7PUE"),),
-        (("applicant", 1200), ("certified", 1130), ("suspended", 20)),
+        # Suspended 20 days ago with a letter and required actions by ``enforcement.demo``.
+        (("applicant", 1200), ("certified", 1130)),
         "Rafael Domínguez",
     ),
     DemoPartner(

@@ -51,12 +51,9 @@ SUSPENSION_PRACTICE = Citation(
     url="https://www.trucknews.com/transportation/us-customs-outlines-c-tpat-enforcement-and-"
     "appeal-rules/1003130318/",
 )
-RESPONSE_WINDOW_SOURCE = Citation(
-    title="CTPAT Suspension and Removal",
-    publisher="Norman Jaspan Associates (a consultancy, not CBP)",
-    date="undated",
-    url="https://www.normanjaspanassociates.com/ctpat-suspension-and-removal/",
-)
+# The response window (CTPAT_SUSPENSION_RESPONSE_DAYS) has no public CBP source: DOMAIN.md §7.2
+# found it only on a consultant's site, which users are not shown (core.citations), so the UI
+# calls it a policy choice without citing it.
 
 _PARAGRAPH = {
     AppealBasis.BENEFITS: "6 U.S.C. 967(c)(1)",

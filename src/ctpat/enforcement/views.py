@@ -14,6 +14,7 @@ from ctpat.accounts import roles
 from ctpat.core import uploads
 from ctpat.core.errors import DomainError
 from ctpat.core.views import add_domain_error, domain_errors_as_http
+from ctpat.partners import rules as partner_rules
 from ctpat.partners import selectors as partner_selectors
 from ctpat.partners.conf import enforcement_policy
 
@@ -39,7 +40,6 @@ def _policy_context() -> dict:
     policy = enforcement_policy()
     return {
         "response_days": policy.response_days,
-        "response_source": rules.RESPONSE_WINDOW_SOURCE,
         "statute": rules.STATUTE_967,
         "practice": rules.SUSPENSION_PRACTICE,
     }
@@ -214,7 +214,7 @@ def case_decide(request: HttpRequest, case_id: str) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             messages.success(
-                request, f"{partner.name} is now {partner.get_status_display().lower()}."
+                request, f"{partner.name} is now {partner_rules.status_name(partner.status)}."
             )
             return redirect("enforcement:case_detail", case_id=case.public_id)
     context = _case_context(request, case, decision_form=form)

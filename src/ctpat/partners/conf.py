@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from . import rules
+from .choices import ExitGround
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,29 @@ def enforcement_policy() -> EnforcementPolicy:
             ),
         ),
     )
+
+
+def response_deadline(suspended_on):
+    """Last day a member suspended on ``suspended_on`` may answer (the configured window)."""
+    return rules.suspension_response_deadline(suspended_on, enforcement_policy().response_days)
+
+
+def reapply_outlook(partner) -> dict | None:
+    """When a company that left may reapply: its exit ground, the configured wait for that
+    ground, the first day, and whether a public source states the wait (else a policy choice).
+    None while the company has not left (or its exit date is not recorded)."""
+
+    exited_on = {"withdrawn": partner.withdrawn_on, "removed": partner.removed_on}.get(
+        partner.status
+    )
+    if exited_on is None:
+        return None
+    ground = rules._exit_ground_or_default(partner.status, partner.exit_ground or None)
+    years = enforcement_policy().waits.years_for(ground)
+    return {
+        "ground": ground,
+        "ground_label": ExitGround(ground).label,
+        "years": years,
+        "earliest": rules.reapply_allowed_on(exited_on, years),
+        "sourced": rules.REAPPLY_WAIT_SOURCED[ground],
+    }

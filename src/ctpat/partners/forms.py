@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 
 from ctpat.core.countries import country_choices
+from ctpat.core.textfields import LongTextField
 
 from . import eligibility, rules, services
 from .choices import EntityType, IdentifierKind, MembershipStatus
@@ -267,8 +268,13 @@ class IdentifierAddForm(forms.Form):
 
 
 class IdentifierDeactivateForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for deactivating", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    # Counted, and refused in a sentence when too long (never cut); see core.textfields.
+    reason = LongTextField(
+        label="Reason for deactivating",
+        max_length=500,
+        rows=2,
+        required=True,
+        error_messages={"required": "Say why the identifier is deactivated."},
     )
 
 

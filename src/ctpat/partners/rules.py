@@ -321,15 +321,23 @@ REAPPLY_WAIT_SOURCED: dict[str, bool] = {
 }
 
 
-def exit_ground_for(current: str, target: str, *, false_information: bool = False) -> str:
+def exit_ground_for(
+    current: str,
+    target: str,
+    *,
+    false_information: bool = False,
+    suspension_answered: bool = False,
+) -> str:
     """The exit ground recorded with a move out of the program ("" for any other move).
 
-    A withdrawal from suspension is a member withdrawn after a suspension (the one-year wait);
-    any other withdrawal is voluntary. A removal for knowingly false or misleading information
-    is an expulsion under 6 U.S.C. 967(b).
+    A withdrawal from a suspension the member did not answer carries the one-year wait
+    (DOMAIN.md §7.2: "Once withdrawn, the CPAT member cannot reapply for one year", said of a
+    member withdrawn for not answering); a member that answered and then withdraws, like any
+    other withdrawal, withdraws voluntarily. A removal for knowingly false or misleading
+    information is an expulsion under 6 U.S.C. 967(b).
     """
     if target == _S.WITHDRAWN:
-        if current == _S.SUSPENDED:
+        if current == _S.SUSPENDED and not suspension_answered:
             return ExitGround.SUSPENSION_UNANSWERED
         return ExitGround.VOLUNTARY_WITHDRAWAL
     if target == _S.REMOVED:

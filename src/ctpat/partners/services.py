@@ -487,7 +487,16 @@ def partner_transition(
         if not country.allowed:
             raise DomainError(" ".join(country.reasons), code=country.code)
     before = snapshot(partner, PARTNER_FIELDS)
-    exit_ground = rules.exit_ground_for(current, target, false_information=false_information)
+    exit_ground = rules.exit_ground_for(
+        current,
+        target,
+        false_information=false_information,
+        suspension_answered=(
+            current == MembershipStatus.SUSPENDED
+            and target == MembershipStatus.WITHDRAWN
+            and _open_case_answered(partner)
+        ),
+    )
     _apply_status(partner, current, target, today, exit_ground=exit_ground)
     partner.save()
     change = StatusChange(

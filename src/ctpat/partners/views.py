@@ -318,13 +318,17 @@ def _redirect_or_tab(request, partner, tab, context, notice: str) -> HttpRespons
     return redirect(f"partners:{tab}", partner_id=partner.public_id)
 
 
-def _identifiers_context(request, partner, add_form=None, deactivate_errors=None) -> dict:
+def _identifiers_context(
+    request, partner, add_form=None, deactivate_errors=None, deactivate_values=None
+) -> dict:
     return {
         "identifiers": selectors.identifier_list(viewer=request.user, partner=partner).order_by(
             "-is_active", "kind", "value"
         ),
         "add_form": add_form or IdentifierAddForm(),
         "deactivate_errors": deactivate_errors or {},
+        "deactivate_values": deactivate_values or {},
+        "deactivate_reason_limit": IdentifierDeactivateForm.base_fields["reason"].max_length,
         "missing": _missing_identifiers(request.user, partner),
         "shared_claims": selectors.identifier_claims_elsewhere(
             viewer=request.user, partner=partner
@@ -393,31 +397,22 @@ def identifier_deactivate(request: HttpRequest, partner_id: str, identifier_id: 
                 f"Deactivated {identifier}.",
             )
     else:
-        error = "Say why the identifier is deactivated."
+        error = form.errors["reason"][0]
     context = _identifiers_context(
-        request, partner, deactivate_errors={identifier.public_id: error}
+        request,
+        partner,
+        deactivate_errors={identifier.public_id: error},
+        # What the user typed comes back with the error: nothing is lost.
+        deactivate_values={identifier.public_id: request.POST.get("reason", "")},
     )
     return _render_tab(request, partner, "identifiers", context, status=400)
 
 
 def _reapply_note(partner: Partner) -> dict | None:
     """When a company that left may reapply, and whether that wait has a public source."""
-    from .choices import ExitGround
-    from .conf import enforcement_policy
+    from .conf import reapply_outlook
 
-    exited_on = {"withdrawn": partner.withdrawn_on, "removed": partner.removed_on}.get(
-        partner.status
-    )
-    if exited_on is None:
-        return None
-    ground = rules._exit_ground_or_default(partner.status, partner.exit_ground or None)
-    years = enforcement_policy().waits.years_for(ground)
-    return {
-        "ground_label": ExitGround(ground).label,
-        "years": years,
-        "earliest": rules.reapply_allowed_on(exited_on, years),
-        "sourced": rules.REAPPLY_WAIT_SOURCED[ground],
-    }
+    return reapply_outlook(partner)
 
 
 def _status_context(request, partner, form=None) -> dict:

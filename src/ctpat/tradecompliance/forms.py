@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from ctpat.core.textfields import LongTextField
+
 from . import questionset, rules
 from .models import Question, QuestionnaireVersion, TradeComplianceProfile
 from .services import (
@@ -13,7 +15,6 @@ from .services import (
     FORCED_LABOR_STATEMENT_MAX_LENGTH,
     INFORMATION_TEXT_MAX_LENGTH,
 )
-from .textfields import LongTextField
 
 YES, NO, UNANSWERED = "yes", "no", ""
 ANSWER_CHOICES = [(YES, "Yes"), (NO, "No"), (UNANSWERED, "Not answered yet")]

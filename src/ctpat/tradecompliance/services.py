@@ -660,7 +660,7 @@ def _clean_required_text(value: str, *, field: str, label: str, max_length: int)
 def _clean_optional_text(value: str, *, field: str, label: str, max_length: int) -> str:
     """``value`` stripped, or a ``too_long`` refusal naming the field and the limit: text is
     never cut silently."""
-    from .textfields import too_long_message
+    from ctpat.core.textlimits import too_long_message
 
     text = (value or "").strip()
     if len(text) > max_length:
@@ -729,7 +729,7 @@ def _check_answer(question, value, errors: dict) -> None:
         if value is not None and not isinstance(value, str):
             errors[code] = ["Give a written answer."]
         elif isinstance(value, str) and len(value.strip()) > rules.ANSWER_TEXT_MAX_LENGTH:
-            from .textfields import too_long_message
+            from ctpat.core.textlimits import too_long_message
 
             errors[code] = [
                 too_long_message(

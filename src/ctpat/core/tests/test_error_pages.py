@@ -44,6 +44,8 @@ def test_an_oversized_web_post_is_a_styled_413_naming_both_sizes_and_the_way_bac
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert AuditEvent.objects.count() == before
+    # The signed-in header, with the notifications bell, is there as on every other page.
+    assert "Notifications, 0 unread" in body and "Sign out" in body
 
 
 def test_a_foreign_referer_is_not_offered_as_the_way_back(login, importer_officer, importer):

@@ -99,7 +99,7 @@ def test_cbp_suspends_the_member_answers_with_evidence_and_cbp_reinstates(
     cbp.get_by_label("The reason for the decision").fill("The plan addresses every finding.")
     cbp.once("dialog", lambda d: d.accept())
     cbp.get_by_role("button", name="Record the decision").click()
-    expect(cbp.get_by_text("Browser Seal Imports is now validated (tier ii).")).to_be_visible()
+    expect(cbp.get_by_text("Browser Seal Imports is now validated (Tier II).")).to_be_visible()
     expect(cbp.locator("main")).to_contain_text("Reinstated")
     axe_check(cbp)
     partner.refresh_from_db()

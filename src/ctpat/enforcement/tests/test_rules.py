@@ -115,6 +115,13 @@ def test_the_exit_ground_is_recorded_with_the_move(current, target, false_inform
     )
 
 
+def test_a_member_that_answered_its_suspension_and_withdraws_withdraws_voluntarily():
+    assert (
+        partner_rules.exit_ground_for(S.SUSPENDED, S.WITHDRAWN, suspension_answered=True)
+        == ExitGround.VOLUNTARY_WITHDRAWAL
+    )
+
+
 WAITS = partner_rules.ReapplyWaits(
     suspension_unanswered=1, voluntary_withdrawal=0, removal=2, false_information=5
 )

@@ -469,3 +469,23 @@ def test_cases_and_appeals_stay_private_to_their_company(make_partner, make_user
     assert selectors.case_list(viewer=officer).get() == case
     assert selectors.appeal_list(viewer=officer).get() == appeal
     assert SuspensionCase.objects.count() == 1 and StatusChange.objects.exists()
+
+
+def test_withdrawing_after_answering_is_voluntary_and_without_answer_waits_a_year(cbp_admin):
+    from ctpat.partners import services as partner_services
+
+    partner, officer, case = suspended_member(days_ago=5)
+    services.suspension_answer_submit(actor=officer, case=case, action_answers=answers_for(case))
+    partner_services.partner_transition(
+        actor=cbp_admin, partner=partner, target="withdrawn", reason="We leave the program."
+    )
+    partner.refresh_from_db()
+    assert partner.exit_ground == "voluntary_withdrawal"
+
+    # Without an answer, only once the response window has passed.
+    silent, _, _ = suspended_member(days_ago=100)
+    partner_services.partner_transition(
+        actor=cbp_admin, partner=silent, target="withdrawn", reason="We leave the program."
+    )
+    silent.refresh_from_db()
+    assert silent.exit_ground == "suspension_unanswered"

@@ -233,9 +233,13 @@ def test_a_reversed_denial_approves_the_application_and_grants_the_membership(cb
         "enforcement.appeal_decide",
     } <= actions
     decided = Notification.objects.get(recipient=officer, kind="enforcement.appeal_decided")
-    # The account number reaches the company with the appeal decision (the application's own
-    # "decision" notice is keyed once per application, and the denial already used it).
     assert membership.account_number in decided.body
+    # The application's own approval notice goes out too (the denial's notice has its own key).
+    approved = Notification.objects.get(recipient=officer, kind="tc_application_approved")
+    assert membership.account_number in approved.body
+    # The timeline shows the denial set aside on appeal, then the approval.
+    kinds = list(application.steps.order_by("at", "id").values_list("kind", flat=True))
+    assert kinds[-2:] == ["reopened_on_appeal", "approved"]
 
 
 def test_a_modified_denial_sends_the_application_back_to_its_nam(cbp_admin):

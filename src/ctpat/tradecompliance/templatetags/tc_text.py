@@ -1,35 +1,14 @@
-"""``{% character_count field %}``: a long-text field with the USWDS character count."""
+"""``{% character_count field %}`` (now ``ctpat.core.templatetags.ctpat_text``) and the Trade
+Compliance wording helpers."""
 
 from __future__ import annotations
 
 from django import template
 
+from ctpat.core.templatetags.ctpat_text import character_count, count_status  # noqa: F401
+
 register = template.Library()
-
-
-def count_status(length: int, limit: int) -> tuple[str, bool]:
-    """USWDS's own status wording ("10000 characters allowed", "12 characters left",
-    "3 characters over limit") and whether the text is over the limit."""
-    if length == 0:
-        return f"{limit} characters allowed", False
-    difference = abs(limit - length)
-    noun = "character" if difference == 1 else "characters"
-    over = length > limit
-    return f"{difference} {noun} {'over limit' if over else 'left'}", over
-
-
-@register.inclusion_tag("tradecompliance/includes/character_count.html")
-def character_count(field, input_class: str = ""):
-    limit = field.field.max_length
-    value = field.value() or ""
-    status, over = count_status(len(value), limit)
-    return {
-        "field": field,
-        "input_class": input_class,
-        "limit": limit,
-        "status": status,
-        "over": over,
-    }
+register.inclusion_tag("includes/character_count.html")(character_count)
 
 
 @register.simple_tag
