@@ -237,6 +237,16 @@ def test_a_no_to_a_forced_labor_question_does_not_block_submission(draft, valida
     assert selectors.application_answers(application)["FL-MAPPING"].yes_no is False
 
 
+def test_only_the_company_officer_submits(draft, validated_officer, validated_compliance):
+    # Given a complete draft a compliance user helped fill, only the officer may submit it
+    # (the officer signs for the company, DOMAIN.md §2.2).
+    fill_application(draft, validated_officer)
+    with pytest.raises(PermissionDeniedError):
+        services.application_submit(actor=validated_compliance, application=draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
 def test_a_complete_application_is_submitted_and_nams_are_told(nam, submitted):
     assert submitted.status == "submitted" and submitted.submitted_at is not None
     assert submitted.mou_signer_name == "Pat Officer"
