@@ -87,11 +87,21 @@ def _snapshot() -> dict[str, str]:
 
 
 def _restore(snapshot: dict[str, str]) -> None:
+    from django.core.management.color import no_style
     from django.db import connections
 
+    models = list(_seeded_models())
     for alias, data in snapshot.items():
+        connection = connections[alias]
         # Django's own loader for serialized_rollback: one transaction, FK checks deferred.
-        connections[alias].creation.deserialize_db_from_string(data)
+        connection.creation.deserialize_db_from_string(data)
+        # Rows come back with their ids; as loaddata does, move each id sequence past them, in
+        # case a flush restarted it (PostgreSQL: TRUNCATE ... RESTART IDENTITY).
+        statements = connection.ops.sequence_reset_sql(no_style(), models)
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
 
 
 @pytest.fixture(scope="session")

@@ -56,9 +56,25 @@ def test_a_flush_loses_the_seeded_rows_and_the_snapshot_puts_them_back(request, 
     before = (Criterion.objects.count(), Question.objects.count())
     assert before[0] > 0 and before[1] > 0 and AccountNumberSequence.objects.exists()
     # Given the flush every transactional test ends with,
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     assert Criterion.objects.count() == 0 and Question.objects.count() == 0
     # when the snapshot taken after migrating is restored, then the rows are back.
     ordering._restore(request.config.stash[ordering._snapshot_key])
     assert (Criterion.objects.count(), Question.objects.count()) == before
     assert AccountNumberSequence.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_made_after_a_restore_get_fresh_ids_even_if_the_flush_restarted_sequences(request):
+    from ctpat.core.models import AuditEvent
+    from ctpat.core.testing import make_organization
+
+    # A flush that restarts the id sequences (PostgreSQL's TRUNCATE ... RESTART IDENTITY),
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=True)
+    ordering._restore(request.config.stash[ordering._snapshot_key])
+    seeded_events = AuditEvent.objects.count()
+    assert seeded_events
+
+    # then new rows (an organization and its audit event) do not collide with restored ones.
+    make_organization("partner", name="After Restore Co")
+    assert AuditEvent.objects.count() > seeded_events
