@@ -8,8 +8,9 @@ os.environ.setdefault("CTPAT_TESTING", "true")
 
 import pytest
 
-# Browser fixtures (Chromium, axe) for any test module that drives a page.
-pytest_plugins = ["tests.browser.fixtures"]
+# Browser fixtures (Chromium, axe) for any test module that drives a page; the suite's order
+# (seeded rows survive transactional tests; CTPAT_TEST_ORDER=reverse|shuffle).
+pytest_plugins = ["tests.browser.fixtures", "tests.ordering"]
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def iter_routes(
             )
         elif isinstance(entry, URLPattern):
             if not entry.name:
-                continue
+                continue  # listed by unnamed_routes(): a route we cannot reverse is untested
             name = f"{namespace}:{entry.name}" if namespace else entry.name
             yield Route(
                 name=name,
@@ -53,3 +53,21 @@ def resource_before(path: str, kwarg: str) -> str:
     text = re.sub(r"[\^\$\\]", "", path)
     match = re.search(r"([\w-]+)/(?:\(\?P<|<(?:\w+:)?)" + kwarg, text)
     return match.group(1) if match else ""
+
+
+def unnamed_routes(
+    resolver: URLResolver | None = None, prefix: str = "", kwargs: tuple[str, ...] = ()
+) -> list[Route]:
+    """Routes without a name (``name`` is empty): ``iter_routes`` cannot reverse them, so no
+    walk covers them until they are named."""
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            found += unnamed_routes(
+                entry, prefix + str(entry.pattern), kwargs + tuple(_kwarg_names(entry.pattern))
+            )
+        elif isinstance(entry, URLPattern) and not entry.name:
+            path = prefix + str(entry.pattern)
+            found.append(Route("", path, kwargs + tuple(_kwarg_names(entry.pattern))))
+    return found

@@ -14,7 +14,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from ctpat.core.models import AuditEvent
-from tests.urlwalk import iter_routes, resource_before
+from tests.urlwalk import Route, iter_routes, resource_before, unnamed_routes
 
 # Routes that carry no tenant data by design.
 PUBLIC_OR_SELF = {
@@ -257,15 +257,37 @@ def _routes():
     return routes
 
 
+def _object_key(route, kwarg, objects) -> str | None:
+    """The key of ``objects`` that fills ``kwarg``: the kwarg itself, else the API resource
+    named just before it (``partners`` in ``api/partners/<public_id>/``); None if neither."""
+    if kwarg in objects:
+        return kwarg
+    key = resource_before(route.path, kwarg)
+    return key if key in objects else None
+
+
+def _unmapped(routes, objects) -> list[str]:
+    """Every route parameter the matrix cannot fill, named (route, path, parameter)."""
+    missing = []
+    for route in routes:
+        if any(kwarg in IGNORED_KWARGS for kwarg in route.kwargs):
+            continue
+        missing += [
+            f"{route.name} ({route.path}): parameter '{kwarg}'"
+            + (f" (nor resource '{r}')" if (r := resource_before(route.path, kwarg)) else "")
+            for kwarg in route.kwargs
+            if _object_key(route, kwarg, objects) is None
+        ]
+    return missing
+
+
 def _concrete_url(route, objects) -> str:
     kwargs = {}
     for kwarg in route.kwargs:
         if kwarg in IGNORED_KWARGS:
             return ""
-        key = kwarg
-        if kwarg not in objects:
-            key = resource_before(route.path, kwarg)
-        if key not in objects:
+        key = _object_key(route, kwarg, objects)
+        if key is None:
             pytest.fail(
                 f"Route {route.name} ({route.path}) has parameter '{kwarg}' that the isolation "
                 "matrix cannot fill: map it to a foreign object in tests/isolation."
@@ -285,8 +307,29 @@ def _clients(role, world, login, api_client):
 ROUTES = _routes()
 
 
-def test_every_route_is_in_the_matrix():
+def test_every_route_is_in_the_matrix(world):
     assert len(ROUTES) > 10, "The URL walk found too few routes; is the URL conf loaded?"
+    assert any(r.path.startswith("api/") for r in ROUTES), "The walk found no API routes."
+    missing = _unmapped(ROUTES, world["objects"])
+    assert not missing, (
+        "The isolation matrix cannot fill these route parameters; map each to a foreign object "
+        "in tests/isolation (the world fixture's objects):\n  " + "\n  ".join(missing)
+    )
+    # An unnamed route with parameters cannot be reversed, so the matrix would skip it
+    # silently (the admin's own redirects are skipped with the admin, by design).
+    unnamed = [r.path for r in unnamed_routes() if r.kwargs and not r.path.startswith("admin/")]
+    assert not unnamed, (
+        "These routes take record parameters but have no name, so the matrix cannot reverse "
+        "or test them; name them:\n  " + "\n  ".join(unnamed)
+    )
+
+
+def test_an_unmapped_route_parameter_is_named_in_the_failure(world):
+    # Given a route whose parameter the matrix has no object for, the failure names it.
+    route = Route(name="api:widget-detail", path="api/widgets/<str:pk>/", kwargs=("pk",))
+    assert _unmapped([route], world["objects"]) == [
+        "api:widget-detail (api/widgets/<str:pk>/): parameter 'pk' (nor resource 'widgets')"
+    ]
 
 
 @pytest.mark.parametrize("role", FOREIGN_ROLES)

@@ -1,4 +1,5 @@
-"""What needs attention, per role. Reads only through the partners selectors (tenant isolation)."""
+"""What needs attention, per role. Reads only through the partners selectors (tenant isolation);
+every date comparison (open, due soon, overdue) is a rule of ``partners.rules``."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from ctpat.partners import selectors as partner_selectors
 from ctpat.partners.choices import MembershipStatus, SVIStatus
 from ctpat.partners.models import Partner
 
-# How far ahead the CBP dashboard looks for (re)validations coming due.
-VALIDATION_HORIZON_DAYS = 90
+# How far ahead the CBP dashboard looks for (re)validations coming due (a rule's constant).
+VALIDATION_HORIZON_DAYS = rules.VALIDATION_HORIZON_DAYS
 # Rows per dashboard list; the counts always cover everything.
 LIST_LIMIT = 15
 
@@ -33,6 +34,8 @@ class PartnerOverview:
     validation_due: dt.date | None = None
     validation_label: str = ""
     validation_days: int | None = None
+    validation_urgency: str = ""
+    validation_due_soon_label: str = f"Due within {VALIDATION_HORIZON_DAYS} days"
     missing: rules.Decision | None = None
     incoming: list = field(default_factory=list)
     outgoing: list = field(default_factory=list)
@@ -55,20 +58,24 @@ def partner_overview(*, viewer, today: dt.date) -> PartnerOverview | None:
     if partner.tier is not None and partner.certification_date:
         opens, closes = rules.review_window(partner.certification_date, today)
         overview.anniversary, overview.review_opens = closes, opens
-        overview.review_open = opens <= today <= closes
-        overview.days_to_window = (opens - today).days
+        overview.review_open = rules.review_window_is_open(partner.certification_date, today)
+        overview.days_to_window = rules.days_until(opens, today)
     if partner.tier is not None:
-        if partner.last_validation_date:
-            overview.validation_due = rules.revalidation_due(partner.last_validation_date)
-            overview.validation_label = "Revalidation due"
-        elif partner.certification_date:
-            overview.validation_due = rules.validation_target_date(partner.certification_date)
-            overview.validation_label = "First validation target"
-        if overview.validation_due:
-            overview.validation_days = (overview.validation_due - today).days
+        upcoming = rules.next_validation(
+            last_validation_date=partner.last_validation_date,
+            certification_date=partner.certification_date,
+        )
+        if upcoming:
+            due = rules.clock(upcoming.due, today, due_soon_days=VALIDATION_HORIZON_DAYS)
+            overview.validation_due = upcoming.due
+            overview.validation_label = (
+                "Revalidation due" if upcoming.kind == "Revalidation" else "First validation target"
+            )
+            overview.validation_days = due.days_left
+            overview.validation_urgency = due.urgency.value
     if partner.status == "suspended" and partner.suspended_on:
         overview.response_deadline = partner_conf.response_deadline(partner.suspended_on)
-        overview.response_days_left = (overview.response_deadline - today).days
+        overview.response_days_left = rules.days_until(overview.response_deadline, today)
     # The wait of the company's own exit ground (voluntary withdrawal, removal, …), configured.
     overview.reapply = partner_conf.reapply_outlook(partner)
     if overview.reapply:
@@ -118,54 +125,61 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
     applicants = []
     for p in partners.filter(status=MembershipStatus.APPLICANT).order_by("applied_on"):
         applied = p.applied_on or (p.status_changed_at.date() if p.status_changed_at else today)
-        deadline = rules.applicant_review_deadline(applied)
+        deadline = rules.clock(
+            rules.applicant_review_deadline(applied),
+            today,
+            due_soon_days=rules.APPLICANT_REVIEW_DUE_SOON_DAYS,
+        )
         applicants.append(
             {
                 "partner": p,
                 "applied_on": applied,
-                "days_waiting": (today - applied).days,
-                "deadline": deadline,
-                "days_left": (deadline - today).days,
+                "days_waiting": -rules.days_until(applied, today),
+                "deadline": deadline.due,
+                "days_left": deadline.days_left,
+                "urgency": deadline.urgency.value,
             }
         )
 
     suspensions = []
     for p in partners.filter(status=MembershipStatus.SUSPENDED).order_by("suspended_on"):
         suspended = p.suspended_on or today
-        deadline = partner_conf.response_deadline(suspended)
+        deadline = rules.clock(partner_conf.response_deadline(suspended), today, due_soon_days=0)
         suspensions.append(
             {
                 "partner": p,
                 "suspended_on": suspended,
-                "deadline": deadline,
-                "days_left": (deadline - today).days,
+                "deadline": deadline.due,
+                "days_left": deadline.days_left,
+                "overdue": deadline.overdue,
             }
         )
 
-    horizon = today + dt.timedelta(days=VALIDATION_HORIZON_DAYS)
     validations, review_windows = [], []
     members = partners.filter(status__in=MEMBER_STATUSES)
     for p in members.iterator(chunk_size=1000):
-        if p.last_validation_date:
-            due, kind = rules.revalidation_due(p.last_validation_date), "Revalidation"
-        elif p.certification_date:
-            due, kind = rules.validation_target_date(p.certification_date), "First validation"
-        else:
-            due = None
-        if due and due <= horizon:
+        upcoming = rules.next_validation(
+            last_validation_date=p.last_validation_date, certification_date=p.certification_date
+        )
+        due = upcoming and rules.clock(upcoming.due, today, due_soon_days=VALIDATION_HORIZON_DAYS)
+        if due and due.urgency is not rules.Urgency.LATER:
             validations.append(
                 {
                     "partner": p,
-                    "due": due,
-                    "kind": kind,
-                    "days_left": (due - today).days,
-                    "overdue": due < today,
+                    "due": due.due,
+                    "kind": upcoming.kind,
+                    "days_left": due.days_left,
+                    "overdue": due.overdue,
                 }
             )
         if p.certification_date and rules.review_window_is_open(p.certification_date, today):
             anniversary = rules.anniversary_date(p.certification_date, today)
             review_windows.append(
-                {"partner": p, "anniversary": anniversary, "days_left": (anniversary - today).days}
+                {
+                    "partner": p,
+                    "anniversary": anniversary,
+                    "days_left": rules.days_until(anniversary, today),
+                }
             )
     validations.sort(key=lambda r: r["due"])
     review_windows.sort(key=lambda r: r["anniversary"])

@@ -281,6 +281,71 @@ def security_profile_deadline(company_profile_submitted_on: dt.date) -> dt.date:
     return company_profile_submitted_on + dt.timedelta(days=SECURITY_PROFILE_DUE_DAYS)
 
 
+# --- Clocks shown to people (dashboards) ---------------------------------------------------------
+
+# Policy choice [NV]: how far ahead CBP's work queue and a member's dashboard flag a (re)validation
+# as coming due — one annual-review window's length, so both clocks read alike.
+VALIDATION_HORIZON_DAYS = ANNUAL_REVIEW_WINDOW_DAYS
+# Policy choice [NV]: an SCSS review deadline (APPLICANT_REVIEW_DAYS) is flagged "due soon" in its
+# last two weeks.
+APPLICANT_REVIEW_DUE_SOON_DAYS = 14
+
+
+class Urgency(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    LATER = "later"
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A due date seen on ``today``: days left (negative once past) and how urgent it is."""
+
+    due: dt.date
+    days_left: int
+    urgency: Urgency
+
+    @property
+    def overdue(self) -> bool:
+        return self.urgency is Urgency.OVERDUE
+
+
+def days_until(day: dt.date, today: dt.date) -> int:
+    """Whole days from ``today`` to ``day``: 0 on the day itself, negative once it has passed."""
+    return (day - today).days
+
+
+def clock(due: dt.date, today: dt.date, *, due_soon_days: int) -> Clock:
+    """Overdue from the day after ``due`` (the due day itself is still on time, as for every
+    CBP deadline here); due soon from ``due_soon_days`` before ``due`` through the due day."""
+    left = days_until(due, today)
+    if left < 0:
+        urgency = Urgency.OVERDUE
+    elif left <= due_soon_days:
+        urgency = Urgency.DUE_SOON
+    else:
+        urgency = Urgency.LATER
+    return Clock(due=due, days_left=left, urgency=urgency)
+
+
+@dataclass(frozen=True, slots=True)
+class NextValidation:
+    due: dt.date
+    kind: str  # "Revalidation" or "First validation"
+
+
+def next_validation(
+    *, last_validation_date: dt.date | None, certification_date: dt.date | None
+) -> NextValidation | None:
+    """The member's next validation: a revalidation 4 years after the last one (6 U.S.C. 969
+    [K]), else the first, 1 year after certification (SAFE Port Act §965); None before either."""
+    if last_validation_date:
+        return NextValidation(revalidation_due(last_validation_date), "Revalidation")
+    if certification_date:
+        return NextValidation(validation_target_date(certification_date), "First validation")
+    return None
+
+
 # --- Exits and reapplication ---------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from ctpat.core.errors import UnauditedWriteError
 from ctpat.core.models import AuditEvent
 from ctpat.core.services import MissingAuditEventError, audit_record, service
-from ctpat.partners.models import Partner
+from ctpat.partners.models import Partner, PartnerIdentifier
 
 
 def test_given_a_partner_when_saved_outside_a_service_then_the_write_is_refused(importer):
@@ -18,6 +18,53 @@ def test_given_a_partner_when_saved_outside_a_service_then_the_write_is_refused(
 def test_given_audited_model_when_bulk_updated_outside_a_service_then_refused(importer):
     with pytest.raises(UnauditedWriteError):
         Partner.objects.filter(pk=importer.pk).update(city="Nowhere")
+
+
+def test_given_audited_model_when_bulk_created_outside_a_service_then_refused(importer):
+    # bulk_create() skips save(): without its own guard it would write rows no event records.
+    before = PartnerIdentifier.objects.count()
+    with pytest.raises(UnauditedWriteError):
+        PartnerIdentifier.objects.bulk_create(
+            [PartnerIdentifier(partner=importer, kind="scac", value="ZZZZ")]
+        )
+    assert PartnerIdentifier.objects.count() == before
+
+
+def test_given_audited_model_when_bulk_update_is_called_outside_a_service_then_refused(importer):
+    # bulk_update() skips save() too: the same guard, and nothing is changed.
+    importer.city = "Nowhere"
+    with pytest.raises(UnauditedWriteError):
+        Partner.objects.bulk_update([importer], ["city"])
+    importer.refresh_from_db()
+    assert importer.city != "Nowhere"
+
+
+def test_given_a_service_when_it_bulk_creates_then_rows_get_public_ids_and_are_audited(importer):
+    @service
+    def bulk_add(*, actor, partner):
+        rows = PartnerIdentifier.objects.bulk_create(
+            PartnerIdentifier(partner=partner, kind="scac", value=v) for v in ("AAAA", "BBBB")
+        )
+        audit_record(actor=actor, action="test.bulk", obj=partner)
+        return rows
+
+    rows = bulk_add(actor=None, partner=importer)
+    assert all(r.public_id.startswith("BEI-") for r in rows)
+    assert PartnerIdentifier.objects.filter(partner=importer, kind="scac").count() == 2
+
+
+def test_given_audit_events_when_bulk_updated_even_inside_a_service_then_refused(importer):
+    event = AuditEvent.objects.first()
+    event.reason = "rewrite history"
+
+    @service
+    def rewrite(*, actor):
+        AuditEvent.objects.bulk_update([event], ["reason"])
+
+    with pytest.raises(UnauditedWriteError):
+        rewrite(actor=None)
+    event.refresh_from_db()
+    assert event.reason != "rewrite history"
 
 
 def test_given_audited_model_when_deleted_outside_a_service_then_refused(importer):

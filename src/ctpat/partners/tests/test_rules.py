@@ -494,6 +494,58 @@ def test_deadline_helpers(function, start, expected):
     assert function(start) == expected
 
 
+DUE = date(2024, 3, 1)  # the day after a leap day: month and year boundaries both nearby
+
+
+@pytest.mark.parametrize(
+    ("today", "days_left", "urgency"),
+    [
+        pytest.param(date(2024, 2, 15), 15, rules.Urgency.LATER, id="day-before-due-soon"),
+        pytest.param(date(2024, 2, 16), 14, rules.Urgency.DUE_SOON, id="first-due-soon-day"),
+        pytest.param(date(2024, 2, 29), 1, rules.Urgency.DUE_SOON, id="day-before-due"),
+        pytest.param(DUE, 0, rules.Urgency.DUE_SOON, id="due-day-is-on-time"),
+        pytest.param(date(2024, 3, 2), -1, rules.Urgency.OVERDUE, id="day-after-due"),
+    ],
+)
+def test_a_clock_is_overdue_only_from_the_day_after_its_due_date(today, days_left, urgency):
+    c = rules.clock(DUE, today, due_soon_days=14)
+    assert (c.due, c.days_left, c.urgency) == (DUE, days_left, urgency)
+    assert c.overdue is (urgency is rules.Urgency.OVERDUE)
+
+
+def test_a_clock_with_no_due_soon_period_is_on_time_through_its_due_day():
+    assert rules.clock(DUE, DUE, due_soon_days=0).urgency is rules.Urgency.DUE_SOON
+    assert rules.clock(DUE, date(2024, 2, 29), due_soon_days=0).urgency is rules.Urgency.LATER
+    assert rules.clock(DUE, date(2024, 3, 2), due_soon_days=0).overdue
+
+
+@pytest.mark.parametrize(
+    ("day", "today", "days"),
+    [
+        pytest.param(date(2024, 3, 1), date(2024, 2, 29), 1, id="day-before"),
+        pytest.param(date(2024, 3, 1), date(2024, 3, 1), 0, id="day-of"),
+        pytest.param(date(2024, 3, 1), date(2024, 3, 2), -1, id="day-after"),
+    ],
+)
+def test_days_until_counts_whole_days_and_goes_negative_once_past(day, today, days):
+    assert rules.days_until(day, today) == days
+
+
+def test_the_next_validation_is_a_revalidation_once_validated_else_the_first():
+    assert rules.next_validation(
+        last_validation_date=date(2021, 5, 3), certification_date=date(2019, 1, 1)
+    ) == rules.NextValidation(date(2025, 5, 3), "Revalidation")
+    assert rules.next_validation(
+        last_validation_date=None, certification_date=date(2020, 2, 29)
+    ) == rules.NextValidation(date(2021, 2, 28), "First validation")
+    assert rules.next_validation(last_validation_date=None, certification_date=None) is None
+
+
+def test_dashboard_horizons_are_named_constants():
+    assert rules.VALIDATION_HORIZON_DAYS == rules.ANNUAL_REVIEW_WINDOW_DAYS == 90
+    assert rules.APPLICANT_REVIEW_DUE_SOON_DAYS == 14
+
+
 def test_program_constants_match_the_domain_brief():
     assert (
         rules.APPLICANT_REVIEW_DAYS,

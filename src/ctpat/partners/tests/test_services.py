@@ -312,6 +312,51 @@ def test_given_a_connection_when_disconnected_then_visibility_ends(
     assert not selectors.partner_list(viewer=importer_officer).filter(pk=manufacturer.pk)
 
 
+def _svi_in_state(state, *, requester_officer, target, target_officer):
+    c = services.svi_request(actor=requester_officer, target=target)
+    if state == "rejected":
+        services.svi_reject(actor=target_officer, connection=c, reason="unknown company")
+    elif state == "cancelled":
+        services.svi_cancel(actor=requester_officer, connection=c)
+    elif state in ("accepted", "disconnected"):
+        services.svi_accept(actor=target_officer, connection=c)
+        if state == "disconnected":
+            services.svi_disconnect(actor=target_officer, connection=c, reason="ended")
+    c.refresh_from_db()
+    assert c.status == state
+    return c
+
+
+@pytest.mark.parametrize(
+    ("state", "visible"),
+    [
+        ("pending", False),
+        ("rejected", False),
+        ("cancelled", False),
+        ("accepted", True),
+        ("disconnected", False),
+    ],
+)
+def test_each_side_sees_the_other_partner_only_while_the_connection_is_accepted(
+    state, visible, importer, importer_officer, manufacturer, manufacturer_officer
+):
+    # Given a connection the importer asked for, in each state,
+    _svi_in_state(
+        state,
+        requester_officer=importer_officer,
+        target=manufacturer,
+        target_officer=manufacturer_officer,
+    )
+    # then the requester sees the target, and the target the requester, only once accepted.
+    sees_target = selectors.partner_list(viewer=importer_officer).filter(pk=manufacturer.pk)
+    sees_requester = selectors.partner_list(viewer=manufacturer_officer).filter(pk=importer.pk)
+    assert (sees_target.exists(), sees_requester.exists()) == (visible, visible)
+    # and a share never lets either side write.
+    assert not selectors.partner_list(viewer=manufacturer_officer, action="change").filter(
+        pk=importer.pk
+    )
+
+
 def test_given_a_pre_applicant_target_when_requesting_svi_then_refused(
     importer_officer, make_partner
 ):

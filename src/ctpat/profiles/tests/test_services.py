@@ -10,13 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
+from ctpat.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ctpat.core.models import AuditEvent
 from ctpat.criteria import selectors as criteria_selectors
 from ctpat.notifications.models import Notification
 from ctpat.partners import rules as partner_rules
 from ctpat.profiles import rules, selectors, services
-from ctpat.profiles.models import EvidenceFile, ProfileSubmission
+from ctpat.profiles.models import EvidenceFile, ProfileAnswer, ProfileSubmission
 
 
 def _overview(profile):
@@ -290,6 +290,40 @@ def test_evidence_is_stored_under_a_random_name_marked_not_scanned(
     assert AuditEvent.objects.get(action="profiles.evidence_upload").after["scan_status"] == (
         "not_scanned"
     )
+
+
+def test_answers_are_restricted_to_their_company_and_cbp(
+    profile, importer_officer, manufacturer_officer, scss
+):
+    # Pages read answers through the restricted profile; the answer's own rule must agree, for
+    # any later reader (exports, other programs reusing answers) that starts from the answers.
+    services.answer_save(
+        actor=importer_officer, profile=profile, msc_id="3.9", answer="yes", narrative="Policy."
+    )
+    assert ProfileAnswer.objects.restrict(importer_officer).filter(profile=profile).exists()
+    assert ProfileAnswer.objects.restrict(scss).filter(profile=profile).exists()
+    assert not ProfileAnswer.objects.restrict(manufacturer_officer).exists()
+
+
+def test_evidence_is_read_only_by_its_company_and_cbp_even_given_the_profile(
+    profile, importer_officer, manufacturer_officer, scss, media_root
+):
+    # The evidence rule holds on its own, not only because the profile was looked up first.
+    item = services.evidence_upload(
+        actor=importer_officer,
+        profile=profile,
+        uploaded_file=SimpleUploadedFile("policy.txt", b"Policy text"),
+        msc_id="3.9",
+    )
+    assert selectors.evidence_get(
+        viewer=importer_officer, profile=profile, public_id=item.public_id
+    )
+    assert selectors.evidence_get(viewer=scss, profile=profile, public_id=item.public_id)
+    with pytest.raises(NotFoundError):
+        selectors.evidence_get(
+            viewer=manufacturer_officer, profile=profile, public_id=item.public_id
+        )
+    assert not EvidenceFile.objects.restrict(manufacturer_officer).exists()
 
 
 def _files(root):

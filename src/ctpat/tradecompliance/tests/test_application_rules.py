@@ -112,6 +112,25 @@ def test_a_complete_application_misses_nothing():
     )
 
 
+def test_a_no_outside_the_eligibility_section_is_an_answer_not_a_gap():
+    # Only eligibility questions must be Yes (DOMAIN.md §2.2); a No to a forced-labor yes/no
+    # question is the company's answer and CBP weighs it, so it does not block submission.
+    questions = [
+        _q("ELIG-01", "eligibility", "yes_no"),
+        _q("FL-MAPPING", "forced_labor", "yes_no", number=2),
+        _q("IC-SEG", "internal_controls", "yes_no", number=3),
+    ]
+    missing = rules.application_missing(
+        questions=questions,
+        answers={"ELIG-01": True, "FL-MAPPING": False, "IC-SEG": False},
+        document_codes=[],
+        public_urls={},
+        ior_count=1,
+        mou_signed=True,
+    )
+    assert missing == []
+
+
 def test_answers_follow_their_codes_to_a_new_version():
     assert rules.codes_carried_over(["A", "B", "C"], ["B", "C", "D"]) == {
         "kept": {"B", "C"},

@@ -225,6 +225,28 @@ def test_a_no_to_an_eligibility_question_blocks_submission(draft, validated_offi
     assert any("ELIG-09" in m for m in exc.value.fields["eligibility"])
 
 
+def test_a_no_to_a_forced_labor_question_does_not_block_submission(draft, validated_officer):
+    # Given a complete application whose forced-labor mapping question is answered No,
+    fill_application(draft, validated_officer)
+    services.application_answers_save(
+        actor=validated_officer, application=draft, answers={"FL-MAPPING": False}
+    )
+    # when the officer submits, then it is submitted: only eligibility questions must be Yes.
+    application = services.application_submit(actor=validated_officer, application=draft)
+    assert application.status == "submitted"
+    assert selectors.application_answers(application)["FL-MAPPING"].yes_no is False
+
+
+def test_only_the_company_officer_submits(draft, validated_officer, validated_compliance):
+    # Given a complete draft a compliance user helped fill, only the officer may submit it
+    # (the officer signs for the company, DOMAIN.md §2.2).
+    fill_application(draft, validated_officer)
+    with pytest.raises(PermissionDeniedError):
+        services.application_submit(actor=validated_compliance, application=draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
 def test_a_complete_application_is_submitted_and_nams_are_told(nam, submitted):
     assert submitted.status == "submitted" and submitted.submitted_at is not None
     assert submitted.mou_signer_name == "Pat Officer"
