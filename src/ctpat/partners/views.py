@@ -482,18 +482,28 @@ def partner_status_history(request: HttpRequest, partner_id: str) -> HttpRespons
 def partner_svi_connections(request: HttpRequest, partner_id: str) -> HttpResponse:
     partner = _full_access_partner(request, partner_id)
     connections = selectors.svi_connection_list(viewer=request.user, partner=partner)
-    rows = [
-        {
-            "connection": c,
-            "other": c.other_party(partner),
-            "direction": "Sent" if c.requester_id == partner.pk else "Received",
-            # Asked by number and not accepted: the requester's users do not learn the name.
-            "hidden": c.target_name_hidden
-            and c.requester_id == partner.pk
-            and not roles.has_perm(request.user, "partner.view_all"),
-        }
-        for c in connections
-    ]
+    sees_all = roles.has_perm(request.user, "partner.view_all")
+    rows = []
+    for c in connections:
+        other = c.other_party(partner)
+        if sees_all:
+            status, label = other.status, other.get_status_display()
+        elif c.status == SVIStatus.ACCEPTED:
+            # Only an accepted connection shows the other side's status, as it shares it.
+            status, label = other.shared_status, other.shared_status_label
+        else:
+            status = label = None
+        rows.append(
+            {
+                "connection": c,
+                "other": other,
+                "other_status": status,
+                "other_status_label": label,
+                "direction": "Sent" if c.requester_id == partner.pk else "Received",
+                # Asked by number and not accepted: the requester's users do not learn the name.
+                "hidden": c.target_name_hidden and c.requester_id == partner.pk and not sees_all,
+            }
+        )
     return _render_tab(request, partner, "svi_connections", {"rows": rows})
 
 
