@@ -144,3 +144,157 @@ def test_a_shared_tier_shows_only_while_accepted(login, pair):
     assert "Tier III" in client.get(url).content.decode()
     services.svi_disconnect(actor=pair["tango_officer"], connection=connection, reason="Ended")
     assert "Tier III" not in client.get(url).content.decode()
+
+
+# --- Query parameters: filters and orderings touch only what the viewer may read ----------
+
+
+@pytest.fixture
+def connected_pair(pair):
+    connect(pair, "accepted", "alpha_asked")
+    return pair
+
+
+def _partner_ids(client, query: str) -> list[str]:
+    """The ids the API lists for ``query``, or the refusal (a code, the same in every world)."""
+    response = client.get("/api/partners/?" + query)
+    if response.status_code != 200:
+        return [f"refused {response.status_code} {response.json()['error']['code']}"]
+    return [p["public_id"] for p in response.json()["results"]]
+
+
+def _page_names(client, query: str) -> str:
+    return client.get(reverse("partners:list") + "?" + query).content.decode()
+
+
+def test_q_does_not_match_a_connection_s_dba_name(login, api_client, connected_pair, make_user):
+    tango = connected_pair["tango"]
+    services.partner_update_profile(
+        actor=connected_pair["tango_officer"], partner=tango, dba_name="Zebra Secret Trading"
+    )
+    api = api_client(connected_pair["alpha_officer"])
+    page = login(connected_pair["alpha_officer"])
+    for probe in ("Zebra", "Zebra Secret", "z"):
+        ids = _partner_ids(api, f"q={probe}")
+        assert tango.public_id not in ids, probe
+        assert "Tango State Works" not in _page_names(page, f"q={probe}"), probe
+    # Its own DBA and the connection's name still match.
+    assert tango.public_id in _partner_ids(api, "q=Tango")
+    # CBP matches the DBA; so does the company itself.
+    assert tango.public_id in _partner_ids(api_client(connected_pair["tango_officer"]), "q=Zebra")
+
+
+def test_q_matches_the_viewer_s_own_dba_name(api_client, connected_pair):
+    alpha = connected_pair["alpha"]
+    services.partner_update_profile(
+        actor=connected_pair["alpha_officer"], partner=alpha, dba_name="Yonder Own Trading"
+    )
+    ids = _partner_ids(api_client(connected_pair["alpha_officer"]), "q=Yonder")
+    assert ids == [alpha.public_id]
+
+
+def test_cbp_q_matches_any_dba_name(api_client, scss, connected_pair):
+    tango = connected_pair["tango"]
+    services.partner_update_profile(
+        actor=connected_pair["tango_officer"], partner=tango, dba_name="Zebra Secret Trading"
+    )
+    assert tango.public_id in _partner_ids(api_client(scss), "q=Zebra")
+
+
+@pytest.fixture
+def ranked(make_partner, make_user, connected_pair):
+    """Alpha connected to members at every tier, none sharing it: ordering by status must not
+    separate them (they all read "certified")."""
+    alpha_officer = connected_pair["alpha_officer"]
+    partners = [connected_pair["tango"]]
+    for status, name in (("validated", "Mike Ranked Works"), ("certified", "Lima Ranked Works")):
+        other = make_partner(
+            name=name, entity_type="foreign_manufacturer", country="MX", status=status
+        )
+        officer = make_user("partner_officer", organization=other.organization)
+        connection = services.svi_request(actor=alpha_officer, target=other)
+        services.svi_accept(actor=officer, connection=connection)
+        partners.append(other)
+    return connected_pair, partners
+
+
+@pytest.mark.parametrize("ordering", ["status", "-status"])
+def test_ordering_by_status_does_not_rank_hidden_tiers(api_client, login, ranked, ordering):
+    pair, others = ranked
+    api = api_client(pair["alpha_officer"])
+    ids = _partner_ids(api, f"ordering={ordering}")
+    # Alpha (own, certified) and the three connections all read "certified": ties are broken
+    # by name, never by the hidden tier.
+    by_name = sorted([pair["alpha"], *others], key=lambda p: p.name)
+    assert ids == [p.public_id for p in by_name]
+    html = _page_names(login(pair["alpha_officer"]), f"ordering={ordering}")
+    positions = [html.index(p.name) for p in by_name]
+    assert positions == sorted(positions)
+
+
+def test_cbp_ordering_by_status_ranks_real_statuses(api_client, scss, ranked):
+    pair, others = ranked
+    ids = _partner_ids(api_client(scss), "ordering=status")
+    order = [p.public_id for p in sorted([pair["alpha"], *others], key=lambda p: p.status)]
+    assert [i for i in ids if i in order] == order
+
+
+# Every filter and ordering the partner list offers, with the values a probe would try; each
+# must give an SVI connection the same answer whatever the connection's hidden fields hold.
+PROBES = [
+    "q=Zebra",
+    "q=Tango",
+    "status=certified",
+    "status=tier_iii",
+    "status=validated",
+    "tier=1",
+    "tier=3",
+    "entity_type=foreign_manufacturer",
+    "country=MX",
+    "ordering=status",
+    "ordering=-status",
+    "ordering=name",
+    "ordering=country",
+    "ordering=certification_date",
+    "ordering=-certification_date",
+]
+
+
+@pytest.mark.parametrize("probe", PROBES)
+def test_no_filter_or_ordering_reads_a_hidden_field(api_client, make_partner, pair, probe):
+    """Two worlds that differ only in what tango hides (DBA, tier, certification date) give
+    alpha the same answer to every filter and ordering."""
+    from ctpat.core.testing import make_user
+
+    twin = make_partner(
+        name="Tango Twin Works",
+        entity_type="foreign_manufacturer",
+        country="MX",
+        status="certified",
+    )
+    twin_officer = make_user("partner_officer", organization=twin.organization)
+    connect(pair, "accepted", "alpha_asked")
+    connection = services.svi_request(actor=pair["alpha_officer"], target=twin)
+    services.svi_accept(actor=twin_officer, connection=connection)
+    api = api_client(pair["alpha_officer"])
+
+    def answer():
+        ids = _partner_ids(api, probe)
+        return [
+            "tango" if i == pair["tango"].public_id else "twin" if i == twin.public_id else i
+            for i in ids
+        ]
+
+    before = answer()
+    # Change only what alpha may not read: tango's DBA and tier; the twin's tier.
+    services.partner_update_profile(
+        actor=pair["tango_officer"], partner=pair["tango"], dba_name="Zebra Secret Trading"
+    )
+    services.partner_transition(actor=None, partner=twin, target="validated", reason="test")
+    after = answer()
+    # The names differ, so compare the multiset and the order with tango and twin unified.
+    assert sorted(before) == sorted(after), probe
+    if probe.startswith("ordering="):
+        assert [x in ("tango", "twin") for x in before] == [
+            x in ("tango", "twin") for x in after
+        ], probe
