@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
@@ -21,7 +21,7 @@ from qrcode.image.svg import SvgPathImage
 
 from ctpat.core.errors import DomainError, NotFoundError
 from ctpat.core.htmx import render_page_or_partial
-from ctpat.core.views import add_domain_error, domain_errors_as_http
+from ctpat.core.views import add_domain_error, domain_errors_as_http, safe_next_url
 
 from . import roles, services
 from .forms import ApiTokenCreateForm, LoginForm, TwoFactorCodeForm
@@ -31,11 +31,7 @@ from .models import ApiToken
 def _next_url(request: HttpRequest) -> str:
     """The ``next`` parameter if it points into this site, else the dashboard."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("dashboard")
+    return safe_next_url(request, candidate, reverse("dashboard"))
 
 
 # --- Sign in / out -------------------------------------------------------------------------

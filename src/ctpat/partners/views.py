@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctpat.accounts import roles
@@ -25,6 +24,7 @@ from ctpat.core.views import (
     domain_errors_as_http,
     paginate,
     require_perm,
+    safe_next_url,
 )
 
 from . import eligibility, rules, selectors, services
@@ -85,12 +85,7 @@ def transition_targets(user, partner: Partner) -> list[str]:
 
 
 def _next_or(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return safe_next_url(request, request.POST.get("next"), default)
 
 
 # --- Membership dates shown on the profile and the dashboard ---------------------------------
