@@ -644,6 +644,8 @@ def _detail_context(request, application, **forms_) -> dict:
         else None,
         "timeline": list(selectors.application_timeline(application)),
         "iors": list(application.ior_numbers.all()),
+        # CBP sees which other company claims the same IOR numbers; the company does not.
+        "ior_conflicts": selectors.application_ior_conflicts(application) if is_cbp else [],
         "missing": selectors.application_missing(application)
         if application.status in rules.EDITABLE_STATUSES
         else [],

@@ -881,3 +881,10 @@ def forced_labor_status(
     if met:
         return ForcedLaborStatus.MET
     return ForcedLaborStatus.OVERDUE if today > deadline else ForcedLaborStatus.OPEN
+
+
+# One Importer of Record number is covered by one Trade Compliance membership at a time
+# (DOMAIN.md §2.2, IOR selection: the membership covers the company's own IOR numbers). A
+# membership holds its numbers while it is in force — active, or suspended since a suspension
+# can be lifted; removal or withdrawal releases them.
+IOR_HOLDING_MEMBERSHIP_STATUSES: frozenset[str] = frozenset({"active", "suspended"})

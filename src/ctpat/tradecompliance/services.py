@@ -328,6 +328,46 @@ def _active_iors(partner: Partner) -> dict:
     return {i.value: i for i in partner.identifiers.filter(kind=IdentifierKind.IOR, is_active=True)}
 
 
+def _refuse_held_iors(grants, chosen, partners) -> None:
+    """One IOR number, one membership in force: refuse a grant covering a number another
+    company's membership holds, or that two grants of the batch share. The identifiers
+    carrying these numbers (every company's) are locked first, so two approvals at once
+    cannot both take the same number."""
+    values = sorted({i.value for iors in chosen for i in iors})
+    list(
+        PartnerIdentifier.objects.select_for_update()
+        .filter(kind=IdentifierKind.IOR, value__in=values)
+        .values_list("pk", flat=True)
+    )
+    in_force = selectors.ior_claims_in_force(values)
+    problems = []
+    claimed: dict[str, Partner] = {}
+    for grant, iors in zip(grants, chosen, strict=True):
+        partner = partners[grant.partner.pk]
+        mine = {i.value for i in iors}
+        for claim in in_force:
+            if claim.value not in mine or claim.partner.pk == partner.pk:
+                continue
+            problems.append(
+                f"{partner.name}: IOR number {claim.display_value} is already covered by "
+                f"Trade Compliance membership {claim.membership.account_number} of "
+                f"{claim.partner.name}."
+            )
+        for identifier in iors:
+            other = claimed.setdefault(identifier.value, partner)
+            if other.pk != partner.pk:
+                problems.append(
+                    f"{partner.name}: IOR number {identifier.display_value} is also granted to "
+                    f"{other.name} in the same batch."
+                )
+    if problems:
+        raise ConflictError(
+            " ".join(problems) + " One IOR number can be covered by one membership at a time.",
+            code="ior_held",
+            fields={"ior_numbers": problems},
+        )
+
+
 @dataclass(frozen=True)
 class Grant:
     """One company to make a Trade Compliance member (``membership_grant_many``)."""
@@ -393,6 +433,7 @@ def membership_grant_many(
         _ior_identifiers(partners[g.partner.pk], g.ior_numbers, active_iors[g.partner.pk])
         for g in grants
     ]
+    _refuse_held_iors(grants, chosen, partners)
     granted_by = actor if getattr(actor, "is_authenticated", False) else None
     memberships = [
         TradeComplianceMembership(
@@ -819,6 +860,18 @@ def application_iors_select(*, actor, application, ior_numbers: Iterable[str]):
     application = _locked_application(application)
     _require_editor(actor, application)
     iors = _ior_identifiers(application.partner, ior_numbers, _active_iors(application.partner))
+    held = selectors.ior_holders([i.value for i in iors], exclude_partner_id=application.partner_id)
+    if held:
+        # The holder is not named: the company learns only that the number is taken.
+        numbers = ", ".join(sorted(c.display_value for c in held.values()))
+        plural = len(held) > 1
+        message = (
+            f"The Importer of Record number{'s' if plural else ''} {numbers} "
+            f"{'are' if plural else 'is'} already covered by another company's Trade Compliance "
+            "membership, and one IOR number can be covered by one membership at a time. "
+            "Select your other IOR numbers, or contact CBP if the number is yours."
+        )
+        raise ConflictError(message, code="ior_held", fields={"ior_numbers": [message]})
     before = sorted(i.display_value for i in application.ior_numbers.all())
     application.ior_numbers.set(iors)
     application.save()
