@@ -298,3 +298,47 @@ def test_no_filter_or_ordering_reads_a_hidden_field(api_client, make_partner, pa
         assert [x in ("tango", "twin") for x in before] == [
             x in ("tango", "twin") for x in after
         ], probe
+
+
+# --- A company's own pages never show the other company's private data --------------------
+
+TANGO_PRIVATE = {
+    "dba_name": "Tango Private Trading",
+    "city": "Tangoville Private",
+    "primary_contact_email": "private.contact@tango.example",
+}
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+@pytest.mark.parametrize("state", STATES)
+def test_alpha_s_own_pages_show_none_of_tango_s_private_data(
+    login, api_client, pair, state, direction
+):
+    services.partner_update_profile(
+        actor=pair["tango_officer"], partner=pair["tango"], **TANGO_PRIVATE
+    )
+    connect(pair, state, direction)
+    secrets = [
+        *TANGO_PRIVATE.values(),
+        *pair["tango"].identifiers.values_list("value", flat=True),
+    ]
+    alpha = pair["alpha"].public_id
+    pages = [
+        reverse("dashboard"),
+        reverse("partners:detail", kwargs={"partner_id": alpha}),
+        reverse("partners:history", kwargs={"partner_id": alpha}),
+        reverse("partners:svi_connections", kwargs={"partner_id": alpha}),
+        reverse("partners:svi"),
+        reverse("notifications:list"),
+    ]
+    api_pages = ["/api/svi-connections/", "/api/audit-events/", "/api/partners/"]
+    for viewer in ("alpha_officer", "alpha_compliance"):
+        client, api = login(pair[viewer]), api_client(pair[viewer])
+        bodies = [(p, client.get(p)) for p in pages] + [(p, api.get(p)) for p in api_pages]
+        for page, response in bodies:
+            assert response.status_code in (200, 403), (page, viewer)
+            body = response.content.decode()
+            leaked = [s for s in secrets if s in body]
+            assert not leaked, (state, direction, viewer, page, leaked)
+            if state != "accepted":
+                assert TIER_LABEL not in _without_menus(body), (state, direction, viewer, page)
