@@ -341,4 +341,7 @@ def test_alpha_s_own_pages_show_none_of_tango_s_private_data(
             leaked = [s for s in secrets if s in body]
             assert not leaked, (state, direction, viewer, page, leaked)
             if state != "accepted":
-                assert TIER_LABEL not in _without_menus(body), (state, direction, viewer, page)
+                shown = _without_menus(body)
+                assert TIER_LABEL not in shown, (state, direction, viewer, page)
+                # Not even the status as shared: "Certified member" is tango's live status.
+                assert "Certified member" not in shown, (state, direction, viewer, page)
