@@ -345,3 +345,20 @@ def test_alpha_s_own_pages_show_none_of_tango_s_private_data(
                 assert TIER_LABEL not in shown, (state, direction, viewer, page)
                 # Not even the status as shared: "Certified member" is tango's live status.
                 assert "Certified member" not in shown, (state, direction, viewer, page)
+
+
+def test_the_svi_directory_search_does_not_match_a_dba_it_does_not_show(login, api_client, pair):
+    """A listed company consents to show its name, type and country; its DBA name is not
+    shown, so searching the directory by it would spell it out letter by letter."""
+    services.partner_update_profile(
+        actor=pair["tango_officer"], partner=pair["tango"], dba_name="Zulu Hidden Trading"
+    )
+    api = api_client(pair["alpha_officer"])
+    for probe in ("Zulu", "Zulu Hidden", "zu"):
+        body = api.get("/api/svi-directory/", {"q": probe}).json()
+        assert [e["name"] for e in body["results"]] == [], probe
+        html = login(pair["alpha_officer"]).get(reverse("partners:svi"), {"q": probe})
+        assert "Tango State Works" not in html.content.decode(), probe
+    # The name it consented to show still finds it.
+    body = api.get("/api/svi-directory/", {"q": "Tango"}).json()
+    assert [e["name"] for e in body["results"]] == ["Tango State Works"]
