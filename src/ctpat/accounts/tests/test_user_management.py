@@ -181,3 +181,51 @@ def test_the_django_admin_masks_ssn_based_ior_numbers(login, cbp_admin, scss, im
         html = response.content.decode()
         assert "***-**-6789" in html, page
         assert "123-45-6789" not in html and "123456789" not in html, page
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def test_a_cbp_admin_revokes_tokens_and_deactivates_through_the_api(
+    api_client, cbp_admin, importer_officer
+):
+    key = _api_key(importer_officer)
+    api = api_client(cbp_admin)
+    base = f"/api/users/{importer_officer.public_id}"
+    assert api.get(f"{base}/").json()["active_api_tokens"] == 1
+
+    response = api.post(f"{base}/revoke-tokens/", {"reason": "Leaked key"}, format="json")
+    assert response.status_code == 200
+    assert len(response.json()["revoked_tokens"]) == 1
+    assert _api_status(None, key) == 401
+
+    refused = api.post(f"{base}/deactivate/", {}, format="json")
+    assert refused.status_code == 400
+    response = api.post(f"{base}/deactivate/", {"reason": "Left the company"}, format="json")
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    again = api.post(f"{base}/deactivate/", {"reason": "Again"}, format="json")
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize("role", ["scss", "nam", "fld_reviewer"])
+def test_other_cbp_roles_get_403_from_the_users_api(
+    api_client, make_user, cbp_org, importer_officer, role
+):
+    api = api_client(make_user(role, organization=cbp_org))
+    assert api.get("/api/users/").status_code == 403
+    response = api.post(
+        f"/api/users/{importer_officer.public_id}/deactivate/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    importer_officer.refresh_from_db()
+    assert importer_officer.is_active
+
+
+def test_a_partner_officer_gets_403_from_the_users_api(api_client, importer_officer, make_user):
+    colleague = make_user("partner_compliance", organization=importer_officer.organization)
+    api = api_client(importer_officer)
+    assert api.get("/api/users/").status_code == 403
+    response = api.post(
+        f"/api/users/{colleague.public_id}/revoke-tokens/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 403
