@@ -141,3 +141,36 @@ def test_cbp_sees_another_open_application_claiming_the_same_ior(
     )
     page = login(nam).get(url).content.decode()
     assert other.public_id in page and "also selected by application" in page
+
+
+def test_an_appeal_cannot_restore_a_membership_whose_ior_another_now_holds(
+    holder, make_partner, cbp_admin
+):
+    from ctpat.tradecompliance.appeal_outcomes import membership_appeal_restore
+
+    value = "55-123456700"
+    removed = _grant(holder, value)
+    services.membership_transition(
+        actor=cbp_admin,
+        membership=removed,
+        target="suspended",
+        reason="Missed the letter.",
+        effective_date=dt.date.today() - dt.timedelta(days=120),
+    )
+    services.membership_transition(
+        actor=cbp_admin, membership=removed, target="removed", reason="No answer."
+    )
+    newcomer = make_partner(entity_type="importer", country="US", status="validated")
+    _grant(newcomer, value)
+
+    with pytest.raises(ConflictError) as exc:
+        membership_appeal_restore(
+            actor=cbp_admin,
+            membership=removed,
+            target="active",
+            appeal_id="APL-TEST",
+            reason="Reversed.",
+        )
+    assert exc.value.code == "ior_held"
+    removed.refresh_from_db()
+    assert removed.status == "removed"
