@@ -168,8 +168,9 @@ def _queue(request: HttpRequest) -> HttpResponse:
     csv_query = request.GET.copy()
     csv_query.pop("page", None)
     csv_query["format"] = "csv"
+    conflicts = selectors.applications_with_ior_conflicts(page.object_list)
     rows = [
-        (a, (today - a.submitted_at.date()).days if a.submitted_at else None)
+        (a, (today - a.submitted_at.date()).days if a.submitted_at else None, a.pk in conflicts)
         for a in page.object_list
     ]
     return render(

@@ -855,3 +855,25 @@ def application_ior_conflicts(application) -> list[IorClaim]:
         for row in rows
     ]
     return sorted(claims, key=lambda c: (c.value, c.application is not None))
+
+
+def applications_with_ior_conflicts(applications) -> set[int]:
+    """Of ``applications`` (one page of the queue), the ids whose IOR numbers another
+    company's membership in force covers: two queries for the page, not one per row."""
+    from .models import Application
+
+    through = Application.ior_numbers.through
+    rows = list(
+        through.objects.filter(application__in=[a.pk for a in applications]).values_list(
+            "application_id", "application__partner_id", "partneridentifier__value"
+        )
+    )
+    claims = ior_claims_in_force({value for _, _, value in rows})
+    holders: dict[str, set[int]] = {}
+    for claim in claims:
+        holders.setdefault(claim.value, set()).add(claim.partner.pk)
+    return {
+        application_id
+        for application_id, partner_id, value in rows
+        if holders.get(value, set()) - {partner_id}
+    }

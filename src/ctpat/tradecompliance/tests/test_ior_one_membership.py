@@ -174,3 +174,12 @@ def test_an_appeal_cannot_restore_a_membership_whose_ior_another_now_holds(
     assert exc.value.code == "ior_held"
     removed.refresh_from_db()
     assert removed.status == "removed"
+
+
+def test_the_queue_marks_an_application_whose_ior_another_membership_covers(
+    login, under_review, nam, holder
+):
+    (value,) = ior_values(under_review.partner)
+    _grant(holder, value)
+    html = login(nam).get(reverse("tradecompliance:applications")).content.decode()
+    assert "IOR number covered by another membership" in html
