@@ -83,3 +83,20 @@ class ApiTokenCreateForm(forms.Form):
         },
         help_text="The token stops working after this many days. You can revoke it at any time.",
     )
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, user name, e-mail, organization or user id", required=False, max_length=200
+    )
+
+
+class UserActionReasonForm(forms.Form):
+    """The reason a CBP program admin gives for revoking a user's tokens or (de)activating
+    them; kept in the audit trail."""
+
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason: it is kept in the audit trail."},
+    )

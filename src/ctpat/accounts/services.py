@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctpat.core.countries import country_codes
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.services import audit_record, service, snapshot
+from ctpat.core.textlimits import require_within
 
 from . import roles
 from .choices import OrganizationKind
@@ -250,6 +251,106 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         after={"revoked_at": token.revoked_at},
     )
     return token
+
+
+# The longest reason a CBP admin gives for revoking a user's tokens or deactivating them.
+USER_ACTION_REASON_MAX_LENGTH = 1000
+
+
+def _user_action_reason(reason: str) -> str:
+    reason = require_within(
+        reason, field="reason", label="The reason", limit=USER_ACTION_REASON_MAX_LENGTH
+    )
+    if not reason:
+        raise DomainError(
+            "Give the reason: it is kept in the audit trail.",
+            code="reason_required",
+            fields={"reason": ["Give the reason."]},
+        )
+    return reason
+
+
+def _revoke_all_tokens(user: User) -> list[str]:
+    """Revoke every usable token of ``user`` now; returns their public ids."""
+    now = timezone.now()
+    revoked = []
+    for token in ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        revoked.append(token.public_id)
+    return revoked
+
+
+@service
+def user_api_tokens_revoke(*, actor, user: User, reason: str) -> list[str]:
+    """A CBP program admin revokes every API token of ``user`` at once (a leaked key, a
+    program that misbehaves). Returns the revoked tokens' public ids."""
+    _require(actor, "user.manage")
+    reason = _user_action_reason(reason)
+    revoked = _revoke_all_tokens(user)
+    audit_record(
+        actor=actor,
+        action="user.api_tokens_revoke",
+        obj=user,
+        organization=user.organization,
+        after={"revoked_tokens": revoked},
+        reason=reason,
+    )
+    return revoked
+
+
+@service
+def user_deactivate(*, actor, user: User, reason: str) -> User:
+    """A CBP program admin deactivates ``user``: sign-in, the open sessions and every API
+    token stop at once (the tokens are revoked too, so reactivating does not revive them)."""
+    _require(actor, "user.manage")
+    reason = _user_action_reason(reason)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError(
+            "You cannot deactivate your own account; ask another CBP program admin.",
+            code="cannot_deactivate_self",
+        )
+    if not user.is_active:
+        raise ConflictError("This user is already deactivated.", code="already_inactive")
+    before = snapshot(user, USER_FIELDS)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    revoked = _revoke_all_tokens(user)
+    audit_record(
+        actor=actor,
+        action="user.deactivate",
+        obj=user,
+        organization=user.organization,
+        before=before,
+        after={**snapshot(user, USER_FIELDS), "revoked_tokens": revoked},
+        reason=reason,
+    )
+    return user
+
+
+@service
+def user_reactivate(*, actor, user: User, reason: str) -> User:
+    """A CBP program admin lets a deactivated user sign in again (their old tokens stay
+    revoked)."""
+    _require(actor, "user.manage")
+    reason = _user_action_reason(reason)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ConflictError("This user is already active.", code="already_active")
+    before = snapshot(user, USER_FIELDS)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="user.reactivate",
+        obj=user,
+        organization=user.organization,
+        before=before,
+        after=snapshot(user, USER_FIELDS),
+        reason=reason,
+    )
+    return user
 
 
 @service

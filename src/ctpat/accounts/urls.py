@@ -7,6 +7,11 @@ from . import views
 account_patterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<str:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("users/", views.user_list, name="users"),
+    path("users/<str:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<str:user_id>/revoke-tokens/", views.user_tokens_revoke, name="user_tokens_revoke"),
+    path("users/<str:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<str:user_id>/reactivate/", views.user_reactivate, name="user_reactivate"),
 ]
 
 urlpatterns = [

@@ -11,9 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,21 +21,29 @@ from qrcode.image.svg import SvgPathImage
 
 from ctpat.core.errors import DomainError, NotFoundError
 from ctpat.core.htmx import render_page_or_partial
-from ctpat.core.views import add_domain_error, domain_errors_as_http
+from ctpat.core.views import (
+    add_domain_error,
+    domain_errors_as_http,
+    paginate,
+    require_perm,
+    safe_next_url,
+)
 
-from . import roles, services
-from .forms import ApiTokenCreateForm, LoginForm, TwoFactorCodeForm
+from . import roles, selectors, services
+from .forms import (
+    ApiTokenCreateForm,
+    LoginForm,
+    TwoFactorCodeForm,
+    UserActionReasonForm,
+    UserSearchForm,
+)
 from .models import ApiToken
 
 
 def _next_url(request: HttpRequest) -> str:
     """The ``next`` parameter if it points into this site, else the dashboard."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("dashboard")
+    return safe_next_url(request, candidate, reverse("dashboard"))
 
 
 # --- Sign in / out -------------------------------------------------------------------------
@@ -204,3 +212,101 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
         )
     messages.success(request, notice)
     return redirect("accounts:tokens")
+
+
+# --- Users (CBP program admins) --------------------------------------------------------------
+
+USER_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    """CBP program admins find a user to revoke their API tokens or deactivate them."""
+    require_perm(request.user, "user.manage")
+    form = UserSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    users = selectors.user_list(viewer=request.user, query=query)
+    page, query_without_page = paginate(request, users, USER_PAGE_SIZE)
+    context = {"form": form, "page_obj": page, "query_without_page": query_without_page}
+    return render(request, "accounts/users.html", context)
+
+
+def _user_page(request, user, *, forms_by_action=None, status=200) -> HttpResponse:
+    forms_by_action = forms_by_action or {}
+    context = {
+        "managed": user,
+        "tokens": selectors.user_tokens(viewer=request.user, user=user),
+        "revoke_form": forms_by_action.get("revoke") or UserActionReasonForm(prefix="revoke"),
+        "active_form": forms_by_action.get("active") or UserActionReasonForm(prefix="active"),
+        "is_self": user.pk == request.user.pk,
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
+    require_perm(request.user, "user.manage")
+    return _user_page(request, selectors.user_get(viewer=request.user, public_id=user_id))
+
+
+def _user_action(request, user_id: str, action: str, call, done) -> HttpResponse:
+    require_perm(request.user, "user.manage")
+    user = selectors.user_get(viewer=request.user, public_id=user_id)
+    prefix = "revoke" if action == "revoke" else "active"
+    form = UserActionReasonForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            result = call(user, form.cleaned_data["reason"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, done(user, result))
+            return redirect("accounts:user_detail", user_id=user.public_id)
+    return _user_page(request, user, forms_by_action={prefix: form}, status=400)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def user_tokens_revoke(request: HttpRequest, user_id: str) -> HttpResponse:
+    def call(user, reason):
+        return services.user_api_tokens_revoke(actor=request.user, user=user, reason=reason)
+
+    def done(user, revoked):
+        if not revoked:
+            return f"{user.username} had no active API tokens; nothing was revoked."
+        count = "1 API token" if len(revoked) == 1 else f"{len(revoked)} API tokens"
+        return f"Revoked {count} of {user.username}: programs using them stop working at once."
+
+    return _user_action(request, user_id, "revoke", call, done)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def user_deactivate(request: HttpRequest, user_id: str) -> HttpResponse:
+    def call(user, reason):
+        return services.user_deactivate(actor=request.user, user=user, reason=reason)
+
+    def done(user, _):
+        return (
+            f"{user.username} is deactivated: they are signed out and their API tokens are revoked."
+        )
+
+    return _user_action(request, user_id, "active", call, done)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def user_reactivate(request: HttpRequest, user_id: str) -> HttpResponse:
+    def call(user, reason):
+        return services.user_reactivate(actor=request.user, user=user, reason=reason)
+
+    def done(user, _):
+        return f"{user.username} can sign in again. Their old API tokens stay revoked."
+
+    return _user_action(request, user_id, "active", call, done)

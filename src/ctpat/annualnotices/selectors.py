@@ -175,7 +175,7 @@ def schedules_overview(
         from django.db.models import Q
 
         memberships = memberships.filter(
-            Q(partner__name__icontains=query) | Q(account_number__icontains=query)
+            Q(partner__organization__name__icontains=query) | Q(account_number__icontains=query)
         )
     rows = []
     for membership in memberships:

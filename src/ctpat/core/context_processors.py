@@ -42,6 +42,8 @@ def navigation(request):
         items.append(("Audit log", "core:audit_log"))
     # Personal settings sit with the account, not in the program navigation.
     secondary = [("API tokens", "accounts:tokens")]
+    if roles.has_perm(user, "user.manage"):
+        secondary.insert(0, ("Users", "accounts:users"))
     path = request.path
     urls = [(label, reverse(name)) for label, name in items + secondary]
     # The longest matching prefix wins: /partners/svi/ is "Status verification", not "Partners".

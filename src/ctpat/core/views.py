@@ -274,6 +274,29 @@ def way_back(request) -> str:
     return "/"
 
 
+def safe_next_url(request, candidate: str, default: str) -> str:
+    """``candidate`` (a ``next`` parameter) when it is a path on this site, else ``default``.
+
+    Only an absolute path is taken: ``redirect()`` would try to reverse anything else as a view
+    name and fail with a server error after the action had been done; another host or scheme
+    would make an open redirect.
+    """
+    candidate = candidate or ""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return default
+    if (
+        candidate.startswith("/")
+        and not candidate.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={host}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return default
+
+
 def refusal_page(
     request, *, status: int, title: str, message: str, advice: str = ""
 ) -> HttpResponse:

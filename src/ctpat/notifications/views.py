@@ -12,12 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from ctpat.core.errors import ConflictError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
-from ctpat.core.views import domain_errors_as_http, paginate, require_perm
+from ctpat.core.views import domain_errors_as_http, paginate, require_perm, safe_next_url
 
 from . import rules, selectors, services
 from .choices import EmailStatus
@@ -30,12 +29,7 @@ SHOW_CHOICES = ("all", "unread")
 
 
 def _next_or(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return safe_next_url(request, request.POST.get("next"), default)
 
 
 def _changed(response: HttpResponse) -> HttpResponse:

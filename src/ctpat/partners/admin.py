@@ -13,9 +13,18 @@ def _all_fields(model) -> tuple[str, ...]:
     return tuple(f.name for f in model._meta.fields if f.name != "id")
 
 
-class PartnerIdentifierInline(ReadOnlyAdminMixin, admin.TabularInline):
+class MaskedValueMixin:
+    """An SSN-based IOR number is personal data: the admin shows it masked, as every page
+    does (``PartnerIdentifier.display_value``)."""
+
+    @admin.display(description="Value", ordering="value")
+    def masked_value(self, obj):
+        return obj.display_value
+
+
+class PartnerIdentifierInline(MaskedValueMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = PartnerIdentifier
-    fields = ("public_id", "kind", "value", "is_active", "note")
+    fields = ("public_id", "kind", "masked_value", "is_active", "note")
     readonly_fields = fields
     extra = 0
 
@@ -43,12 +52,15 @@ class PartnerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnerIdentifier)
-class PartnerIdentifierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("public_id", "kind", "value", "partner", "is_active")
+class PartnerIdentifierAdmin(MaskedValueMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("public_id", "kind", "masked_value", "partner", "is_active")
     list_filter = ("kind", "is_active")
     list_select_related = ("partner__organization",)
     search_fields = ("value", "public_id", "partner__organization__name")
-    readonly_fields = _all_fields(PartnerIdentifier)
+    fields = tuple(
+        "masked_value" if name == "value" else name for name in _all_fields(PartnerIdentifier)
+    )
+    readonly_fields = fields
 
 
 @admin.register(StatusChange)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from ctpat.accounts import roles
 from ctpat.core.countries import country_choices
@@ -13,6 +13,17 @@ from .choices import EntityType, MembershipStatus
 from .models import Partner
 
 TIER_CHOICES = [("1", "Tier I"), ("2", "Tier II"), ("3", "Tier III")]
+
+
+class TieBreakOrderingFilter(django_filters.OrderingFilter):
+    """An ordering whose ties fall back to the name, then the key: a tie is never broken by a
+    column the viewer may not read (the database's own order could follow a hidden one)."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "organization__name", "pk")
 
 
 class PartnerFilterSet(django_filters.FilterSet):
@@ -25,7 +36,7 @@ class PartnerFilterSet(django_filters.FilterSet):
     )
     tier = django_filters.ChoiceFilter(choices=TIER_CHOICES, method="filter_tier")
     country = django_filters.ChoiceFilter(choices=country_choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = TieBreakOrderingFilter(
         fields=(
             ("organization__name", "name"),
             ("status", "status"),
@@ -41,14 +52,28 @@ class PartnerFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self._sees_all():
-            # Certification dates are not part of what an SVI connection shares.
-            self.filters["ordering"] = django_filters.OrderingFilter(
+            # Every filter and ordering reads only what the viewer is shown. Ordering by status
+            # sorts the status as shown (a tier not shared reads "certified"), and certification
+            # dates are not part of what an SVI connection shares.
+            self.queryset = self.queryset.annotate(
+                shown_status=Case(
+                    When(
+                        Q(status__in=list(rules.TIER_BY_STATUS)) & ~self._tier_visible(),
+                        then=Value(MembershipStatus.CERTIFIED.value),
+                    ),
+                    default=F("status"),
+                    output_field=CharField(),
+                )
+            )
+            self.filters["ordering"] = TieBreakOrderingFilter(
                 fields=(
                     ("organization__name", "name"),
-                    ("status", "status"),
+                    ("shown_status", "status"),
                     ("country", "country"),
                 )
             )
+            self.filters["ordering"].parent = self
+            self.filters["ordering"].model = self._meta.model
 
     def _sees_all(self) -> bool:
         return roles.has_perm(getattr(self.request, "user", None), "partner.view_all")
@@ -75,19 +100,19 @@ class PartnerFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        match = (
-            Q(organization__name__icontains=value)
-            | Q(dba_name__icontains=value)
-            | Q(public_id__iexact=value)
+        match = Q(organization__name__icontains=value) | Q(public_id__iexact=value)
+        # DBA names and identifiers only over partners the viewer fully sees (own, or CBP's
+        # view): an SVI connection shares neither, and a match would reveal them letter by
+        # letter.
+        full_only = (
+            Q(dba_name__icontains=value)
+            | Q(identifiers__value__iexact=value.upper())
+            | Q(identifiers__value__iexact=value.replace(" ", "").upper())
         )
-        # Identifier search only over partners the viewer fully sees (own, or CBP's view).
-        by_identifier = Q(identifiers__value__iexact=value.upper()) | Q(
-            identifiers__value__iexact=value.replace(" ", "").upper()
-        )
-        user = getattr(self.request, "user", None)
-        if not roles.has_perm(user, "partner.view_all"):
-            by_identifier &= Q(organization_id=getattr(user, "organization_id", None))
-        return queryset.filter(match | by_identifier).distinct()
+        if not self._sees_all():
+            user = getattr(self.request, "user", None)
+            full_only &= Q(organization_id=getattr(user, "organization_id", None))
+        return queryset.filter(match | full_only).distinct()
 
     def filter_tier(self, queryset, name, value):
         statuses = [s for s, tier in rules.TIER_BY_STATUS.items() if str(tier) == str(value)]

@@ -118,11 +118,9 @@ def svi_candidate_targets(*, viewer, query: str = "") -> QuerySet[Partner]:
         .select_related("organization")
     )
     if query:
-        qs = qs.filter(
-            Q(organization__name__icontains=query)
-            | Q(dba_name__icontains=query)
-            | Q(public_id__iexact=query)
-        )
+        # Only what the directory shows (name, account number): matching the DBA name, which it
+        # does not show, would let a searcher spell it out letter by letter.
+        qs = qs.filter(Q(organization__name__icontains=query) | Q(public_id__iexact=query))
     return qs.order_by("organization__name")
 
 

@@ -698,6 +698,13 @@ def _acting_partner(actor, perm: str) -> Partner:
     return partner
 
 
+def _hold_daily_cap(partner: Partner) -> None:
+    """Lock the sending company's row until the transaction ends, so a daily cap's count and
+    the insert it allows are one step: a second request at the same moment waits, then counts
+    the first (count-then-insert alone lets both pass at one below the cap)."""
+    Partner.objects.select_for_update().filter(pk=partner.pk).values_list("pk").first()
+
+
 def _open_connection_between(a: Partner, b: Partner):
     pair = Q(requester=a, target=b) | Q(requester=b, target=a)
     return SVIConnection.objects.filter(pair, status__in=[SVIStatus.PENDING, SVIStatus.ACCEPTED])
@@ -887,6 +894,7 @@ def certification_request_send(
 ) -> CertificationRequest:
     """E-mail a non-member business partner an invitation to join CTPAT (DOMAIN.md §3.3)."""
     partner = _acting_partner(actor, "svi.certification_request")
+    _hold_daily_cap(partner)
     since = timezone.now() - timedelta(days=1)
     sent = CertificationRequest.objects.filter(requester=partner, created_at__gte=since).count()
     if not rules.certification_request_allowed(sent):
@@ -1211,6 +1219,7 @@ def svi_request_by_number(*, actor, number: str, message: str = "") -> SVIConnec
         number = svi_numbers.normalise_account_number(number)
     except svi_numbers.AccountNumberError as exc:
         raise DomainError(str(exc), code="invalid_number", fields={"number": [str(exc)]}) from exc
+    _hold_daily_cap(requester)
     made = svi_number_requests_today(requester)
     if not svi_numbers.svi_number_request_allowed(made):
         raise DomainError(

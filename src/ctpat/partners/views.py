@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctpat.accounts import roles
@@ -25,6 +24,7 @@ from ctpat.core.views import (
     domain_errors_as_http,
     paginate,
     require_perm,
+    safe_next_url,
 )
 
 from . import eligibility, rules, selectors, services
@@ -85,12 +85,7 @@ def transition_targets(user, partner: Partner) -> list[str]:
 
 
 def _next_or(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return safe_next_url(request, request.POST.get("next"), default)
 
 
 # --- Membership dates shown on the profile and the dashboard ---------------------------------
@@ -477,18 +472,28 @@ def partner_status_history(request: HttpRequest, partner_id: str) -> HttpRespons
 def partner_svi_connections(request: HttpRequest, partner_id: str) -> HttpResponse:
     partner = _full_access_partner(request, partner_id)
     connections = selectors.svi_connection_list(viewer=request.user, partner=partner)
-    rows = [
-        {
-            "connection": c,
-            "other": c.other_party(partner),
-            "direction": "Sent" if c.requester_id == partner.pk else "Received",
-            # Asked by number and not accepted: the requester's users do not learn the name.
-            "hidden": c.target_name_hidden
-            and c.requester_id == partner.pk
-            and not roles.has_perm(request.user, "partner.view_all"),
-        }
-        for c in connections
-    ]
+    sees_all = roles.has_perm(request.user, "partner.view_all")
+    rows = []
+    for c in connections:
+        other = c.other_party(partner)
+        if sees_all:
+            status, label = other.status, other.get_status_display()
+        elif c.status == SVIStatus.ACCEPTED:
+            # Only an accepted connection shows the other side's status, as it shares it.
+            status, label = other.shared_status, other.shared_status_label
+        else:
+            status = label = None
+        rows.append(
+            {
+                "connection": c,
+                "other": other,
+                "other_status": status,
+                "other_status_label": label,
+                "direction": "Sent" if c.requester_id == partner.pk else "Received",
+                # Asked by number and not accepted: the requester's users do not learn the name.
+                "hidden": c.target_name_hidden and c.requester_id == partner.pk and not sees_all,
+            }
+        )
     return _render_tab(request, partner, "svi_connections", {"rows": rows})
 
 

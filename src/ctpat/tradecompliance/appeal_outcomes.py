@@ -81,6 +81,23 @@ def membership_appeal_restore(
         return services.membership_transition(
             actor=actor, membership=membership, target=target, reason=note
         )
+    # A removed membership gave up its IOR numbers; if another company's membership took one
+    # since, restoring both would put one IOR number under two memberships.
+    held = selectors.ior_holders(
+        membership.ior_numbers.values_list("value", flat=True),
+        exclude_partner_id=membership.partner_id,
+    )
+    if held:
+        taken = "; ".join(
+            f"{c.display_value} by {c.membership.account_number} ({c.partner.name})"
+            for c in held.values()
+        )
+        raise ConflictError(
+            f"Another membership now covers this membership's IOR numbers ({taken}); one IOR "
+            "number can be covered by one membership at a time. Resolve that first, or decide "
+            "the appeal otherwise.",
+            code="ior_held",
+        )
     before = snapshot(membership, services.MEMBERSHIP_FIELDS)
     today = timezone.localdate()
     membership.status = target

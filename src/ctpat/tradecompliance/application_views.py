@@ -168,8 +168,9 @@ def _queue(request: HttpRequest) -> HttpResponse:
     csv_query = request.GET.copy()
     csv_query.pop("page", None)
     csv_query["format"] = "csv"
+    conflicts = selectors.applications_with_ior_conflicts(page.object_list)
     rows = [
-        (a, (today - a.submitted_at.date()).days if a.submitted_at else None)
+        (a, (today - a.submitted_at.date()).days if a.submitted_at else None, a.pk in conflicts)
         for a in page.object_list
     ]
     return render(
@@ -644,6 +645,8 @@ def _detail_context(request, application, **forms_) -> dict:
         else None,
         "timeline": list(selectors.application_timeline(application)),
         "iors": list(application.ior_numbers.all()),
+        # CBP sees which other company claims the same IOR numbers; the company does not.
+        "ior_conflicts": selectors.application_ior_conflicts(application) if is_cbp else [],
         "missing": selectors.application_missing(application)
         if application.status in rules.EDITABLE_STATUSES
         else [],

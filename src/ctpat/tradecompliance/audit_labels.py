@@ -3,6 +3,8 @@
 ACTIONS = {
     "tradecompliance.questionnaire_publish": "Trade Compliance questionnaire published",
     "tradecompliance.profile_update": "Trade Compliance profile updated",
+    "tradecompliance.profile_cbp_fact_clear": "CBP's record of an eligibility fact cleared",
+    "tradecompliance.profile_dispute": "Company disputed CBP's record of its facts",
     "tradecompliance.readiness_check": "Trade Compliance readiness checked",
     "tradecompliance.membership_grant": "Trade Compliance membership granted",
     "tradecompliance.membership_transition": "Trade Compliance membership status changed",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils import timezone
 
@@ -108,7 +110,23 @@ class TradeComplianceProfileForm(forms.Form):
     reason = LongTextField(label="Note for the audit trail (optional)", max_length=1000, rows=2)
 
     @classmethod
-    def for_profile(cls, profile: TradeComplianceProfile | None, *args, **kwargs):
+    def for_profile(
+        cls, profile: TradeComplianceProfile | None, *args, locked: Iterable[str] = (), **kwargs
+    ):
+        """The form for ``profile``; ``locked`` facts (recorded by CBP, for a company user)
+        are shown but cannot be changed."""
+        form = cls._for_profile(profile, *args, **kwargs)
+        for name in locked:
+            field = form.fields[name]
+            field.disabled = True
+            field.help_text = (
+                "Recorded by CBP from its own records: only CBP can change it. If it is wrong, "
+                "dispute it below with a note."
+            )
+        return form
+
+    @classmethod
+    def _for_profile(cls, profile: TradeComplianceProfile | None, *args, **kwargs):
         initial = {"has_cbp_debt": DEBT_UNKNOWN}
         if profile is not None:
             initial = {
@@ -134,6 +152,25 @@ class TradeComplianceProfileForm(forms.Form):
             "is_non_resident_canadian": bool(data.get("is_non_resident_canadian")),
             "reason": data.get("reason", "").strip(),
         }
+
+
+class ProfileDisputeForm(forms.Form):
+    """The company's note disputing the facts CBP recorded."""
+
+    note = LongTextField(
+        label="What is wrong with CBP's record, and why",
+        max_length=2000,
+        rows=4,
+    )
+
+
+class CbpFactClearForm(forms.Form):
+    """CBP clears its record of one fact, with the reason."""
+
+    fact = forms.ChoiceField(
+        label="Fact", choices=[(k, v.capitalize()) for k, v in rules.CBP_RECORDABLE_FACTS.items()]
+    )
+    reason = LongTextField(label="Reason", max_length=2000, rows=2)
 
 
 # Larger than any real question set, well under the request-size limit.

@@ -189,12 +189,31 @@ class TradeComplianceProfile(AuditedModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Facts CBP recorded (names from rules.CBP_RECORDABLE_FACTS): they take precedence over the
+    # company's statements; only CBP changes or clears them, the company may dispute them.
+    cbp_recorded_facts = models.JSONField(default=list, blank=True)
+    dispute_note = models.TextField(blank=True)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    disputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "Trade Compliance profile"
 
     def __str__(self) -> str:
         return f"Trade Compliance profile of {self.partner}"
+
+    def recorded_by_cbp(self, fact: str) -> bool:
+        return fact in (self.cbp_recorded_facts or [])
+
+    @property
+    def import_history_recorded_by_cbp(self) -> bool:
+        return self.recorded_by_cbp("import_history_start")
+
+    @property
+    def cbp_debt_recorded_by_cbp(self) -> bool:
+        return self.recorded_by_cbp("has_cbp_debt")
 
     @classmethod
     def visible_to(cls, viewer, action: str = "view"):

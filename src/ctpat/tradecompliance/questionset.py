@@ -288,10 +288,26 @@ def parse(data) -> QuestionSet:
     return QuestionSet(label=label, notes=notes, sections=tuple(sections))
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, reporting an impossible date (2024-02-30) where it is, as YAML
+    reports its other errors, instead of failing with a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+            ) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def loads(text: str) -> QuestionSet:
     """Parse YAML text (safe loader: plain data only)."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

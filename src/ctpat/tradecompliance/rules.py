@@ -881,3 +881,19 @@ def forced_labor_status(
     if met:
         return ForcedLaborStatus.MET
     return ForcedLaborStatus.OVERDUE if today > deadline else ForcedLaborStatus.OPEN
+
+
+# One Importer of Record number is covered by one Trade Compliance membership at a time
+# (DOMAIN.md §2.2, IOR selection: the membership covers the company's own IOR numbers). A
+# membership holds its numbers while it is in force — active, or suspended since a suspension
+# can be lifted; removal or withdrawal releases them.
+IOR_HOLDING_MEMBERSHIP_STATUSES: frozenset[str] = frozenset({"active", "suspended"})
+
+
+# Eligibility facts CBP finds in its own records (an unpaid final debt, the first import as
+# Importer of Record): what CBP records takes precedence over the company's statement until
+# CBP clears it; the company may dispute it with a note (DOMAIN.md §2.2, eligibility).
+CBP_RECORDABLE_FACTS: dict[str, str] = {
+    "import_history_start": "the date of the company's first import",
+    "has_cbp_debt": "whether the company has an unpaid final debt to CBP",
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -768,3 +769,111 @@ def forced_labor_document_get(*, viewer, obligation, public_id: str):
     if document is None:
         raise NotFoundError("No such document.")
     return document
+
+
+# --- One IOR number, one membership ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IorClaim:
+    """Another company's claim on an IOR number: a membership in force, or an open application."""
+
+    value: str
+    display_value: str
+    partner: Partner
+    membership: object | None = None
+    application: object | None = None
+
+
+def ior_claims_in_force(values: Iterable[str]) -> list[IorClaim]:
+    """Every membership in force covering any of the IOR numbers ``values``, in one query.
+    Reads across tenants: callers show the holder to CBP only."""
+    from ctpat.partners.choices import IdentifierKind
+
+    from .models import TradeComplianceMembership
+
+    values = [v for v in dict.fromkeys(values) if v]
+    if not values:
+        return []
+    through = TradeComplianceMembership.ior_numbers.through
+    rows = through.objects.filter(
+        partneridentifier__kind=IdentifierKind.IOR,
+        partneridentifier__is_active=True,
+        partneridentifier__value__in=values,
+        tradecompliancemembership__status__in=rules.IOR_HOLDING_MEMBERSHIP_STATUSES,
+    ).select_related("partneridentifier", "tradecompliancemembership__partner__organization")
+    return [
+        IorClaim(
+            value=row.partneridentifier.value,
+            display_value=row.partneridentifier.display_value,
+            partner=row.tradecompliancemembership.partner,
+            membership=row.tradecompliancemembership,
+        )
+        for row in rows
+    ]
+
+
+def ior_holders(values: Iterable[str], *, exclude_partner_id: int | None) -> dict[str, IorClaim]:
+    """Other companies' memberships in force covering any of the IOR numbers ``values``
+    (value -> the claim)."""
+    return {
+        claim.value: claim
+        for claim in ior_claims_in_force(values)
+        if claim.partner.pk != exclude_partner_id
+    }
+
+
+def application_ior_conflicts(application) -> list[IorClaim]:
+    """For CBP's review: the application's IOR numbers that another company's membership
+    covers, or that another company's open application also selected."""
+    from ctpat.partners.choices import IdentifierKind
+
+    from .models import Application
+
+    values = list(application.ior_numbers.values_list("value", flat=True))
+    if not values:
+        return []
+    claims = list(ior_holders(values, exclude_partner_id=application.partner_id).values())
+    through = Application.ior_numbers.through
+    rows = (
+        through.objects.filter(
+            partneridentifier__kind=IdentifierKind.IOR,
+            partneridentifier__value__in=values,
+            application__status__in=rules.OPEN_STATUSES,
+        )
+        .exclude(application__partner_id=application.partner_id)
+        .select_related("partneridentifier", "application__partner__organization")
+        .order_by("partneridentifier__value", "application__created_at")
+    )
+    claims += [
+        IorClaim(
+            value=row.partneridentifier.value,
+            display_value=row.partneridentifier.display_value,
+            partner=row.application.partner,
+            application=row.application,
+        )
+        for row in rows
+    ]
+    return sorted(claims, key=lambda c: (c.value, c.application is not None))
+
+
+def applications_with_ior_conflicts(applications) -> set[int]:
+    """Of ``applications`` (one page of the queue), the ids whose IOR numbers another
+    company's membership in force covers: two queries for the page, not one per row."""
+    from .models import Application
+
+    through = Application.ior_numbers.through
+    rows = list(
+        through.objects.filter(application__in=[a.pk for a in applications]).values_list(
+            "application_id", "application__partner_id", "partneridentifier__value"
+        )
+    )
+    claims = ior_claims_in_force({value for _, _, value in rows})
+    holders: dict[str, set[int]] = {}
+    for claim in claims:
+        holders.setdefault(claim.value, set()).add(claim.partner.pk)
+    return {
+        application_id
+        for application_id, partner_id, value in rows
+        if holders.get(value, set()) - {partner_id}
+    }

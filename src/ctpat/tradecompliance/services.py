@@ -186,12 +186,37 @@ def tc_profile_update(
     before = snapshot(profile, PROFILE_FIELDS)
     if profile is None:
         profile = TradeComplianceProfile(partner=partner)
+    by_cbp = _records_for_cbp(actor)
+    new_values = {
+        "import_history_start": import_history_start,
+        "has_cbp_debt": has_cbp_debt,
+    }
+    changed = [f for f, v in new_values.items() if getattr(profile, f) != v]
+    if not by_cbp:
+        # What CBP recorded takes precedence: the company disputes it, it does not overwrite it.
+        locked = [f for f in changed if profile.recorded_by_cbp(f)]
+        if locked:
+            fields = {
+                f: [
+                    f"CBP recorded {rules.CBP_RECORDABLE_FACTS[f]}; only CBP can change it. "
+                    "If it is wrong, dispute it with a note."
+                ]
+                for f in locked
+            }
+            raise DomainError(
+                " ".join(m for ms in fields.values() for m in ms),
+                code="cbp_recorded",
+                fields=fields,
+            )
     profile.import_history_start = import_history_start
     profile.has_cbp_debt = has_cbp_debt
     profile.is_non_resident_canadian = bool(is_non_resident_canadian)
     after = snapshot(profile, PROFILE_FIELDS)
     if before == after:
         raise DomainError("Nothing changed.", code="no_changes")
+    recorded_before = list(profile.cbp_recorded_facts or [])
+    if by_cbp:
+        profile.cbp_recorded_facts = sorted(set(recorded_before) | set(changed))
     profile.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     profile.save()
     audit_record(
@@ -199,11 +224,140 @@ def tc_profile_update(
         action="tradecompliance.profile_update",
         obj=profile,
         organization=partner.organization,
-        before=before,
-        after=after,
+        before=_with_recorded(before, recorded_before, profile.cbp_recorded_facts),
+        after=_with_recorded(after, list(profile.cbp_recorded_facts), recorded_before),
         reason=reason
         or ("Self-declared by the company." if _is_own(actor, partner) else "Recorded by CBP."),
     )
+    return profile
+
+
+def _with_recorded(values: dict | None, recorded: list, other: list) -> dict | None:
+    """An audit snapshot, with the CBP-recorded facts when this change moved them."""
+    if sorted(recorded) == sorted(other):
+        return values
+    return {**(values or {}), "cbp_recorded_facts": recorded}
+
+
+def _records_for_cbp(actor) -> bool:
+    """Whether ``actor`` records facts as CBP (a CBP role that changes any company's facts)."""
+    return actor is not None and roles.has_perm(actor, "tradecompliance.profile_change_any")
+
+
+# The longest note a company gives when it disputes a fact CBP recorded.
+DISPUTE_NOTE_MAX_LENGTH = 2000
+
+
+@service
+def tc_profile_cbp_fact_clear(
+    *, actor, partner: Partner, fact: str, reason: str
+) -> TradeComplianceProfile:
+    """CBP clears its record of ``fact`` (the value stays until the company states it again):
+    only CBP can undo what CBP recorded."""
+    if not _records_for_cbp(actor):
+        raise PermissionDeniedError("Only CBP can clear a fact CBP recorded.")
+    if fact not in rules.CBP_RECORDABLE_FACTS:
+        raise DomainError(f"Not a fact CBP records: {fact}.", code="unknown_fact")
+    reason = _clean_optional_text(
+        reason, field="reason", label="The reason", max_length=DISPUTE_NOTE_MAX_LENGTH
+    )
+    if not reason:
+        raise DomainError(
+            "Give the reason for clearing CBP's record.",
+            code="reason_required",
+            fields={"reason": ["Give the reason."]},
+        )
+    Partner.objects.select_for_update().get(pk=partner.pk)
+    profile = TradeComplianceProfile.objects.filter(partner=partner).first()
+    if profile is None or not profile.recorded_by_cbp(fact):
+        raise ConflictError(
+            f"CBP has not recorded {rules.CBP_RECORDABLE_FACTS[fact]}.", code="not_recorded"
+        )
+    before = list(profile.cbp_recorded_facts)
+    profile.cbp_recorded_facts = [f for f in before if f != fact]
+    if not profile.cbp_recorded_facts:
+        profile.dispute_note, profile.disputed_at, profile.disputed_by = "", None, None
+    profile.save()
+    audit_record(
+        actor=actor,
+        action="tradecompliance.profile_cbp_fact_clear",
+        obj=profile,
+        organization=partner.organization,
+        before={"cbp_recorded_facts": before},
+        after={"cbp_recorded_facts": list(profile.cbp_recorded_facts)},
+        reason=reason,
+    )
+    return profile
+
+
+@service
+def tc_profile_dispute(*, actor, partner: Partner, note: str) -> TradeComplianceProfile:
+    """The company's officer disputes the facts CBP recorded, with a note; CBP is told (the
+    application's NAM, else every NAM). The facts stay as CBP recorded them."""
+    if not (
+        actor is not None
+        and roles.has_perm(actor, "tradecompliance.profile_change_own")
+        and _is_own(actor, partner)
+    ):
+        raise PermissionDeniedError("Only the company's officer can dispute CBP's record.")
+    note = _clean_optional_text(
+        note, field="note", label="The note", max_length=DISPUTE_NOTE_MAX_LENGTH
+    )
+    if not note:
+        raise DomainError(
+            "Say what is wrong with CBP's record and why.",
+            code="note_required",
+            fields={"note": ["Say what is wrong and why."]},
+        )
+    Partner.objects.select_for_update().get(pk=partner.pk)
+    profile = TradeComplianceProfile.objects.filter(partner=partner).first()
+    if profile is None or not profile.cbp_recorded_facts:
+        raise ConflictError("CBP has recorded none of the company's facts.", code="not_recorded")
+    before = {"dispute_note": profile.dispute_note}
+    profile.dispute_note = note
+    profile.disputed_at = timezone.now()
+    profile.disputed_by = actor
+    profile.save()
+    facts = [rules.CBP_RECORDABLE_FACTS[f] for f in profile.cbp_recorded_facts]
+    audit_record(
+        actor=actor,
+        action="tradecompliance.profile_dispute",
+        obj=profile,
+        organization=partner.organization,
+        before=before,
+        after={"dispute_note": note, "disputed_facts": list(profile.cbp_recorded_facts)},
+        reason=note,
+    )
+    from .models import Application
+
+    application = (
+        Application.objects.filter(partner=partner, status__in=rules.OPEN_STATUSES)
+        .select_related("assigned_nam")
+        .first()
+    )
+    recipients = (
+        [application.assigned_nam]
+        if application is not None and application.assigned_nam_id
+        else list(selectors.nam_users())
+    )
+    from django.urls import reverse
+
+    from ctpat.notifications.constants import TITLE_MAX_LENGTH as NOTIFICATION_TITLE_MAX_LENGTH
+    from ctpat.notifications.services import notification_send
+
+    recipients = [r for r in recipients if r is not None and r.is_active]
+    if recipients:
+        notification_send(
+            actor=actor,
+            recipients=recipients,
+            kind="tc_profile_disputed",
+            title=f"{partner.name} disputes CBP's record"[:NOTIFICATION_TITLE_MAX_LENGTH],
+            body=f"{partner.name} disputes what CBP recorded ({'; '.join(facts)}): {note}",
+            link=reverse(
+                "tradecompliance:readiness_partner", kwargs={"partner_id": partner.public_id}
+            ),
+            email=True,
+        )
     return profile
 
 
@@ -328,6 +482,46 @@ def _active_iors(partner: Partner) -> dict:
     return {i.value: i for i in partner.identifiers.filter(kind=IdentifierKind.IOR, is_active=True)}
 
 
+def _refuse_held_iors(grants, chosen, partners) -> None:
+    """One IOR number, one membership in force: refuse a grant covering a number another
+    company's membership holds, or that two grants of the batch share. The identifiers
+    carrying these numbers (every company's) are locked first, so two approvals at once
+    cannot both take the same number."""
+    values = sorted({i.value for iors in chosen for i in iors})
+    list(
+        PartnerIdentifier.objects.select_for_update()
+        .filter(kind=IdentifierKind.IOR, value__in=values)
+        .values_list("pk", flat=True)
+    )
+    in_force = selectors.ior_claims_in_force(values)
+    problems = []
+    claimed: dict[str, Partner] = {}
+    for grant, iors in zip(grants, chosen, strict=True):
+        partner = partners[grant.partner.pk]
+        mine = {i.value for i in iors}
+        for claim in in_force:
+            if claim.value not in mine or claim.partner.pk == partner.pk:
+                continue
+            problems.append(
+                f"{partner.name}: IOR number {claim.display_value} is already covered by "
+                f"Trade Compliance membership {claim.membership.account_number} of "
+                f"{claim.partner.name}."
+            )
+        for identifier in iors:
+            other = claimed.setdefault(identifier.value, partner)
+            if other.pk != partner.pk:
+                problems.append(
+                    f"{partner.name}: IOR number {identifier.display_value} is also granted to "
+                    f"{other.name} in the same batch."
+                )
+    if problems:
+        raise ConflictError(
+            " ".join(problems) + " One IOR number can be covered by one membership at a time.",
+            code="ior_held",
+            fields={"ior_numbers": problems},
+        )
+
+
 @dataclass(frozen=True)
 class Grant:
     """One company to make a Trade Compliance member (``membership_grant_many``)."""
@@ -393,6 +587,7 @@ def membership_grant_many(
         _ior_identifiers(partners[g.partner.pk], g.ior_numbers, active_iors[g.partner.pk])
         for g in grants
     ]
+    _refuse_held_iors(grants, chosen, partners)
     granted_by = actor if getattr(actor, "is_authenticated", False) else None
     memberships = [
         TradeComplianceMembership(
@@ -819,6 +1014,18 @@ def application_iors_select(*, actor, application, ior_numbers: Iterable[str]):
     application = _locked_application(application)
     _require_editor(actor, application)
     iors = _ior_identifiers(application.partner, ior_numbers, _active_iors(application.partner))
+    held = selectors.ior_holders([i.value for i in iors], exclude_partner_id=application.partner_id)
+    if held:
+        # The holder is not named: the company learns only that the number is taken.
+        numbers = ", ".join(sorted(c.display_value for c in held.values()))
+        plural = len(held) > 1
+        message = (
+            f"The Importer of Record number{'s' if plural else ''} {numbers} "
+            f"{'are' if plural else 'is'} already covered by another company's Trade Compliance "
+            "membership, and one IOR number can be covered by one membership at a time. "
+            "Select your other IOR numbers, or contact CBP if the number is yours."
+        )
+        raise ConflictError(message, code="ior_held", fields={"ior_numbers": [message]})
     before = sorted(i.display_value for i in application.ior_numbers.all())
     application.ior_numbers.set(iors)
     application.save()

@@ -15,6 +15,16 @@ urlpatterns = [
     path("readiness/<str:partner_id>/", views.readiness_partner, name="readiness_partner"),
     path("readiness/<str:partner_id>/answers/", views.readiness_answers, name="readiness_answers"),
     path("readiness/<str:partner_id>/profile/", views.readiness_profile, name="readiness_profile"),
+    path(
+        "readiness/<str:partner_id>/profile/dispute/",
+        views.readiness_profile_dispute,
+        name="readiness_profile_dispute",
+    ),
+    path(
+        "readiness/<str:partner_id>/profile/clear-fact/",
+        views.readiness_profile_clear_fact,
+        name="readiness_profile_clear_fact",
+    ),
     # Applications: the company's own, or CBP's queue.
     path("applications/", application_views.application_list, name="applications"),
     # Before <application_id>/ so that "start" is never read as an application id.

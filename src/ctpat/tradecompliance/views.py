@@ -29,7 +29,13 @@ from ctpat.partners import selectors as partner_selectors
 from ctpat.partners.models import Partner
 
 from . import questionset, rules, selectors, services
-from .forms import EligibilityAnswersForm, PublishQuestionnaireForm, TradeComplianceProfileForm
+from .forms import (
+    CbpFactClearForm,
+    EligibilityAnswersForm,
+    ProfileDisputeForm,
+    PublishQuestionnaireForm,
+    TradeComplianceProfileForm,
+)
 from .models import QuestionnaireVersion
 
 READINESS_LIST_PAGE_SIZE = 25
@@ -159,6 +165,8 @@ def _readiness_context(
     *,
     answers_form: EligibilityAnswersForm | None = None,
     profile_form: TradeComplianceProfileForm | None = None,
+    dispute_form: ProfileDisputeForm | None = None,
+    clear_form: CbpFactClearForm | None = None,
     notice: str = "",
 ) -> dict:
     readiness = selectors.readiness_for(partner)
@@ -172,7 +180,11 @@ def _readiness_context(
         )
     can_change_profile = services.can_change_profile(user, partner)
     if profile_form is None and can_change_profile:
-        profile_form = TradeComplianceProfileForm.for_profile(readiness.profile)
+        profile_form = TradeComplianceProfileForm.for_profile(
+            readiness.profile, locked=_locked_facts(user, readiness.profile)
+        )
+    is_cbp = roles.has_perm(user, "tradecompliance.profile_change_any")
+    recorded = list(readiness.profile.cbp_recorded_facts) if readiness.profile else []
     codes = set(readiness.decision.codes)
     return {
         "partner": partner,
@@ -188,7 +200,20 @@ def _readiness_context(
         "answer_rows": [(q, readiness.answers_by_code.get(q.code)) for q in readiness.questions],
         "notice": notice,
         "readiness_url": _readiness_url(request, partner),
+        "cbp_recorded": [rules.CBP_RECORDABLE_FACTS[f] for f in recorded],
+        "can_dispute": bool(recorded) and not is_cbp and services.can_change_profile(user, partner),
+        "dispute_form": dispute_form or ProfileDisputeForm(),
+        "can_clear_facts": bool(recorded) and is_cbp,
+        "clear_form": clear_form
+        or CbpFactClearForm(initial={"fact": recorded[0] if recorded else ""}),
     }
+
+
+def _locked_facts(user, profile) -> list[str]:
+    """The facts a company user may not change: those CBP recorded."""
+    if profile is None or roles.has_perm(user, "tradecompliance.profile_change_any"):
+        return []
+    return list(profile.cbp_recorded_facts)
 
 
 def _render_readiness(request, partner, status: int = 200, **kwargs) -> HttpResponse:
@@ -270,7 +295,10 @@ def readiness_profile(request: HttpRequest, partner_id: str) -> HttpResponse:
     partner = selectors.readiness_partner_get(viewer=request.user, public_id=partner_id)
     if not services.can_change_profile(request.user, partner):
         raise PermissionDenied("You cannot change this company's Trade Compliance facts.")
-    form = TradeComplianceProfileForm(request.POST)
+    profile = selectors.profile_for(partner)
+    form = TradeComplianceProfileForm.for_profile(
+        profile, request.POST, locked=_locked_facts(request.user, profile)
+    )
     if form.is_valid():
         try:
             services.tc_profile_update(actor=request.user, partner=partner, **form.service_kwargs())
@@ -279,3 +307,48 @@ def readiness_profile(request: HttpRequest, partner_id: str) -> HttpResponse:
         else:
             return _after_save(request, partner, "The company's facts are saved.")
     return _render_readiness(request, partner, status=400, profile_form=form)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def readiness_profile_dispute(request: HttpRequest, partner_id: str) -> HttpResponse:
+    """The company's officer disputes the facts CBP recorded, with a note; CBP is told."""
+    partner = selectors.readiness_partner_get(viewer=request.user, public_id=partner_id)
+    form = ProfileDisputeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tc_profile_dispute(
+                actor=request.user, partner=partner, note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise
+            add_domain_error(form, exc)
+        else:
+            return _after_save(request, partner, "Your dispute is recorded and CBP has been told.")
+    return _render_readiness(request, partner, status=400, dispute_form=form)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def readiness_profile_clear_fact(request: HttpRequest, partner_id: str) -> HttpResponse:
+    """CBP clears its record of one fact; the company may then state it again."""
+    partner = selectors.readiness_partner_get(viewer=request.user, public_id=partner_id)
+    form = CbpFactClearForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tc_profile_cbp_fact_clear(
+                actor=request.user,
+                partner=partner,
+                fact=form.cleaned_data["fact"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise
+            add_domain_error(form, exc)
+        else:
+            return _after_save(request, partner, "CBP's record of that fact is cleared.")
+    return _render_readiness(request, partner, status=400, clear_form=form)

@@ -337,7 +337,7 @@ class SVIDirectoryQuerySerializer(serializers.Serializer):
         max_length=100,
         allow_blank=True,
         required=False,
-        help_text="Name, DBA name or account number. Without it the list is "
+        help_text="Company name or account number. Without it the list is "
         "empty: the directory is searched, not browsed.",
     )
 
