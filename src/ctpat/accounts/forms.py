@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .services import MAX_TOKEN_DAYS
+from ctpat.core.textfields import LongTextField
+
+from .services import MAX_TOKEN_DAYS, USER_ACTION_REASON_MAX_LENGTH
 
 TOKEN_VALIDITY_CHOICES = [
     (30, "30 days"),
@@ -95,8 +97,10 @@ class UserActionReasonForm(forms.Form):
     """The reason a CBP program admin gives for revoking a user's tokens or (de)activating
     them; kept in the audit trail."""
 
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=USER_ACTION_REASON_MAX_LENGTH,
+        required=True,
+        rows=3,
         error_messages={"required": "Give the reason: it is kept in the audit trail."},
     )

@@ -102,6 +102,25 @@ class PublicIdModel(AuditedModel):
         return f"{self._meta.label_lower}:{self.public_id}"
 
 
+class StoredFileModel(PublicIdModel):
+    """An uploaded file kept under MEDIA_ROOT with a random name (``ctpat.core.uploads``): the
+    uploader's file name is display data only, the type is detected from the content, and the
+    file is downloaded only through its app's permission-checked view. Each app's file model
+    adds what the file belongs to and its ``visible_to``."""
+
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=200)
+    file_type = models.CharField(max_length=16, help_text="Detected from the content.")
+    size = models.PositiveBigIntegerField()
+    scan_status = models.CharField(max_length=16)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEventQuerySet(RestrictedQuerySet):
     def update(self, **kwargs):
         raise UnauditedWriteError("Audit events are append-only.")

@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models import Q
 
 from ctpat.accounts import roles
-from ctpat.core.models import AuditedModel, PublicIdModel
+from ctpat.core.models import AuditedModel, PublicIdModel, StoredFileModel
 from ctpat.partners.choices import MembershipStatus
 from ctpat.partners.models import Partner, StatusChange
 
@@ -258,7 +258,7 @@ class Appeal(PublicIdModel):
         return _own_or_cbp(viewer, action, "partner__organization_id")
 
 
-class EnforcementDocument(PublicIdModel):
+class EnforcementDocument(StoredFileModel):
     PUBLIC_ID_PREFIX = "ENF"
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
@@ -271,14 +271,6 @@ class EnforcementDocument(PublicIdModel):
     )
     appeal = models.ForeignKey(
         Appeal, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
-    )
-    file = models.FileField(max_length=200)
-    original_name = models.CharField(max_length=200)
-    file_type = models.CharField(max_length=16)
-    size = models.PositiveBigIntegerField()
-    scan_status = models.CharField(max_length=16)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -33,7 +33,7 @@ from django.db import models
 from django.db.models import Q
 
 from ctpat.accounts import roles
-from ctpat.core.models import AuditedModel, PublicIdModel
+from ctpat.core.models import AuditedModel, PublicIdModel, StoredFileModel
 from ctpat.partners.models import Partner, PartnerIdentifier
 
 from . import questionset
@@ -468,7 +468,7 @@ class InformationRequest(PublicIdModel):
         return _application_visible_to(viewer, action, path="application__")
 
 
-class ApplicationDocument(PublicIdModel):
+class ApplicationDocument(StoredFileModel):
     """An uploaded file: for a document question (``code``) or a response round. Stored under
     MEDIA_ROOT with a random name; downloaded only through a permission-checked view."""
 
@@ -482,14 +482,6 @@ class ApplicationDocument(PublicIdModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="documents",
-    )
-    file = models.FileField(max_length=200)
-    original_name = models.CharField(max_length=200)
-    file_type = models.CharField(max_length=16, help_text="Detected from the content.")
-    size = models.PositiveBigIntegerField()
-    scan_status = models.CharField(max_length=16)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -611,7 +603,7 @@ class ForcedLaborObligation(PublicIdModel):
         return _obligation_visible_to(viewer, action)
 
 
-class ForcedLaborDocument(PublicIdModel):
+class ForcedLaborDocument(StoredFileModel):
     """Evidence for the obligation, by the application's forced-labor document codes (FL-CODE:
     the code of conduct; FL-EVIDENCE: evidence it is carried out). Stored under MEDIA_ROOT with a
     random name through ``ctpat.core.uploads``; downloaded only through a permission-checked
@@ -623,14 +615,6 @@ class ForcedLaborDocument(PublicIdModel):
         ForcedLaborObligation, on_delete=models.CASCADE, related_name="documents"
     )
     code = models.CharField(max_length=questionset.CODE_MAX_LENGTH)
-    file = models.FileField(max_length=200)
-    original_name = models.CharField(max_length=200)
-    file_type = models.CharField(max_length=16, help_text="Detected from the content.")
-    size = models.PositiveBigIntegerField()
-    scan_status = models.CharField(max_length=16)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         ordering = ["obligation", "created_at"]
