@@ -15,21 +15,21 @@ pytest_plugins = ["tests.browser.fixtures", "tests.ordering"]
 
 @pytest.fixture
 def make_partner(db):
-    from ctpat.core.testing import make_partner
+    from ctpat.testing import make_partner
 
     return make_partner
 
 
 @pytest.fixture
 def make_user(db):
-    from ctpat.core.testing import make_user
+    from ctpat.testing import make_user
 
     return make_user
 
 
 @pytest.fixture
 def cbp_org(db):
-    from ctpat.core.testing import make_organization
+    from ctpat.testing import make_organization
 
     return make_organization("cbp", name="CBP CTPAT Office")
 

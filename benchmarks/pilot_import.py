@@ -39,7 +39,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
 
     from ctpat.annualnotices import pilot
-    from ctpat.core.testing import make_partner, make_user
+    from ctpat.testing import make_partner, make_user
     from ctpat.tradecompliance.models import TradeComplianceMembership
 
     admin = make_user("cbp_admin", organization=None)

@@ -67,7 +67,7 @@ def test_a_flush_loses_the_seeded_rows_and_the_snapshot_puts_them_back(request, 
 @pytest.mark.django_db(transaction=True)
 def test_rows_made_after_a_restore_get_fresh_ids_even_if_the_flush_restarted_sequences(request):
     from ctpat.core.models import AuditEvent
-    from ctpat.core.testing import make_organization
+    from ctpat.testing import make_organization
 
     # A flush that restarts the id sequences (PostgreSQL's TRUNCATE ... RESTART IDENTITY),
     call_command("flush", interactive=False, verbosity=0, reset_sequences=True)

@@ -264,7 +264,7 @@ PROBES = [
 def test_no_filter_or_ordering_reads_a_hidden_field(api_client, make_partner, pair, probe):
     """Two worlds that differ only in what tango hides (DBA, tier, certification date) give
     alpha the same answer to every filter and ordering."""
-    from ctpat.core.testing import make_user
+    from ctpat.testing import make_user
 
     twin = make_partner(
         name="Tango Twin Works",

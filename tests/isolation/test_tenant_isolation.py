@@ -42,8 +42,8 @@ FOREIGN_ROLES = ["partner_officer", "partner_compliance", "auditor", "mra_review
 def world(db, make_partner, make_user, cbp_org, settings, tmp_path):
     """Tenant A (the one whose data must stay private) and the viewers from elsewhere."""
     from ctpat.accounts.services import api_token_create
-    from ctpat.core.testing import make_organization
     from ctpat.partners import services
+    from ctpat.testing import make_organization
 
     alpha = make_partner(
         name="Alpha Isolation Imports", entity_type="importer", country="US", status="certified"

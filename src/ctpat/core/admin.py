@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from ctpat.accounts import roles
+from ctpat.core import permissions
 
 from .models import AuditEvent
 
@@ -17,10 +17,10 @@ class ReadOnlyAdminMixin:
     """
 
     def has_module_permission(self, request):
-        return roles.has_perm(request.user, "admin_site")
+        return permissions.has_perm(request.user, "admin_site")
 
     def has_view_permission(self, request, obj=None):
-        return roles.has_perm(request.user, "admin_site")
+        return permissions.has_perm(request.user, "admin_site")
 
     def has_add_permission(self, request, obj=None):
         return False

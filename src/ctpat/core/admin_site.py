@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctpat.accounts import roles
+from ctpat.core import permissions
 
 
 def restrict_admin_to_cbp_admins(site) -> None:
@@ -11,8 +11,8 @@ def restrict_admin_to_cbp_admins(site) -> None:
         return bool(
             user.is_active
             and user.is_staff
-            and roles.has_perm(user, "admin_site")
-            and (not roles.requires_two_factor(user) or user.is_verified())
+            and permissions.has_perm(user, "admin_site")
+            and (not permissions.requires_two_factor(user) or user.is_verified())
         )
 
     site.has_permission = has_permission

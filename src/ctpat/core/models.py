@@ -198,9 +198,9 @@ class AuditEvent(models.Model):
 
     @classmethod
     def visible_to(cls, viewer, action: str = "view"):
-        from ctpat.accounts import roles
+        from ctpat.core import permissions
 
-        if roles.has_perm(viewer, "audit.view_all"):
+        if permissions.has_perm(viewer, "audit.view_all"):
             return True
         if viewer.organization_id is None:
             return False

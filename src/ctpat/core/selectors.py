@@ -10,7 +10,7 @@ from operator import or_
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from ctpat.accounts import roles
+from ctpat.core import permissions
 from ctpat.core.errors import NotFoundError
 
 from .models import AuditEvent
@@ -72,7 +72,7 @@ def audit_events_for(*, viewer, objects: Iterable[models.Model]) -> QuerySet[Aud
         return AuditEvent.objects.none()
     condition = reduce(or_, (Q(object_type=t, object_id=i) for t, i in keys))
     qs = AuditEvent.objects.filter(condition)
-    if not roles.is_cbp(viewer):
+    if not permissions.is_cbp(viewer):
         qs = (
             qs.filter(
                 Q(organization_id=viewer.organization_id)

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from ctpat.accounts import roles
+from ctpat.core import permissions
 
 from . import audit_labels, selectors
 from .errors import DomainError, NotFoundError, PermissionDeniedError
@@ -64,7 +64,7 @@ def domain_errors_as_http(view):
 
 
 def require_perm(user, code: str) -> None:
-    if not roles.has_perm(user, code):
+    if not permissions.has_perm(user, code):
         raise PermissionDenied("You do not have permission to see this page.")
 
 

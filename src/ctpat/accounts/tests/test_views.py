@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctpat.accounts.models import ApiToken
 from ctpat.accounts.services import api_token_create, totp_device_create_confirmed
-from ctpat.core.testing import TEST_PASSWORD
+from ctpat.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

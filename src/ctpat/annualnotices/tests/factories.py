@@ -6,8 +6,8 @@ import datetime as dt
 
 from ctpat.annualnotices import rules
 from ctpat.annualnotices.rules import DEFAULT_SCHEDULE, Schedule
-from ctpat.core.testing import make_partner, make_user
 from ctpat.partners.rules import add_months
+from ctpat.testing import make_partner, make_user
 
 
 def make_member(*, accepted_on: dt.date, name: str | None = None, officer: bool = True):

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ctpat.core.testing import TEST_PASSWORD
+from ctpat.testing import TEST_PASSWORD
 
 from .factories import accepted_for_due_in, first_due_in, make_member
 

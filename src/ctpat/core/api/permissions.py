@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from ctpat.accounts import roles
+from ctpat.core import permissions
 from ctpat.core.errors import PermissionDeniedError
 
 
@@ -33,5 +33,5 @@ class IsAuthenticatedAndVerified(BasePermission):
 
 def require_perm(user, code: str, message: str | None = None) -> None:
     """Refuse with 403 ``permission_denied`` unless ``user``'s role holds permission ``code``."""
-    if not roles.has_perm(user, code):
+    if not permissions.has_perm(user, code):
         raise PermissionDeniedError(message) if message else PermissionDeniedError()

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 from rest_framework import serializers
 
-from ctpat.accounts import roles
-from ctpat.core import audit_labels
+from ctpat.core import audit_labels, permissions
 from ctpat.core.errors import DomainError
 from ctpat.core.models import AuditEvent
 
@@ -126,7 +125,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     def get_ip_address(self, event: AuditEvent) -> str | None:
         request = self.context.get("request")
-        if request is not None and roles.has_perm(request.user, "audit.view_all"):
+        if request is not None and permissions.has_perm(request.user, "audit.view_all"):
             return event.ip_address
         return None
 

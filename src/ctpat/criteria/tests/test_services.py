@@ -10,9 +10,9 @@ from django.test import modify_settings
 
 from ctpat.core.errors import ConflictError, DomainError, PermissionDeniedError
 from ctpat.core.models import AuditEvent
-from ctpat.core.testing import make_user
 from ctpat.criteria import rules, selectors, services
 from ctpat.criteria.models import CriteriaVersion, Criterion
+from ctpat.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

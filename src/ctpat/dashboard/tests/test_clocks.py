@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 
-from ctpat.core.testing import move_partner_to
 from ctpat.dashboard import selectors
 from ctpat.partners import rules
 from ctpat.partners.services import partner_record_validation
+from ctpat.testing import move_partner_to
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ctpat.core.testing import move_partner_to
 from ctpat.dashboard import selectors
 from ctpat.partners import rules
 from ctpat.partners.services import partner_record_validation, svi_request
+from ctpat.testing import move_partner_to
 
 pytestmark = pytest.mark.django_db
 

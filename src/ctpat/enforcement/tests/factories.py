@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ctpat.core.testing import make_partner, make_user, move_partner_to
+from ctpat.testing import make_partner, make_user, move_partner_to
 
 
 def suspended_member(

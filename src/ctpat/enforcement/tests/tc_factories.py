@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ctpat.core.testing import make_partner, make_user
+from ctpat.testing import make_partner, make_user
 
 
 def tc_importer(*, name=None):

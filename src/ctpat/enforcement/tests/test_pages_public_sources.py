@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ctpat.core.citations import internal_reference_problem
-from ctpat.core.testing import make_partner
 from ctpat.enforcement import selectors, services
+from ctpat.testing import make_partner
 
 from .factories import suspended_member
 

@@ -516,7 +516,7 @@ def test_given_a_refused_transition_when_posting_then_4xx_with_rule_code_and_not
 def test_given_cbp_when_backdating_a_transition_then_the_effective_date_is_recorded(
     api_client, scss, make_partner
 ):
-    from ctpat.core.testing import move_partner_to
+    from ctpat.testing import move_partner_to
 
     day = timezone.localdate() - timedelta(days=10)
     importer = make_partner(entity_type="importer", country="US")
@@ -1060,8 +1060,8 @@ def test_given_a_cbp_admin_when_asking_who_am_i_then_admin_permissions_and_no_pa
 def test_given_cbp_when_recording_a_revalidation_then_the_cycle_restarts(
     api_client, scss, make_partner
 ):
-    from ctpat.core.testing import move_partner_to
     from ctpat.partners import rules
+    from ctpat.testing import move_partner_to
 
     day = timezone.localdate() - timedelta(days=30)
     partner = make_partner(entity_type="importer", country="US")

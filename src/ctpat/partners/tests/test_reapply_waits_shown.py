@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ctpat.core.testing import move_partner_to
 from ctpat.partners.rules import add_years
 from ctpat.partners.services import partner_transition
+from ctpat.testing import move_partner_to
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_the_status_page_labels_an_unsourced_wait_a_policy_choice(
 
 
 def test_the_dashboard_of_a_voluntarily_withdrawn_company_has_no_wait(login, make_partner):
-    from ctpat.core.testing import make_user
+    from ctpat.testing import make_user
 
     partner = _withdrawn(make_partner, after_suspension=False)
     officer = make_user("partner_officer", organization=partner.organization)
@@ -89,7 +89,7 @@ def test_the_dashboard_of_a_voluntarily_withdrawn_company_has_no_wait(login, mak
 def test_the_dashboard_of_a_company_withdrawn_after_a_suspension_shows_its_year(
     login, make_partner
 ):
-    from ctpat.core.testing import make_user
+    from ctpat.testing import make_user
 
     partner = _withdrawn(make_partner, after_suspension=True)
     officer = make_user("partner_officer", organization=partner.organization)
@@ -103,7 +103,7 @@ def test_the_dashboard_of_a_company_withdrawn_after_a_suspension_shows_its_year(
 
 
 def test_the_dashboards_use_the_configured_response_window(login, make_partner, scss, settings):
-    from ctpat.core.testing import make_user
+    from ctpat.testing import make_user
 
     settings.CTPAT_SUSPENSION_RESPONSE_DAYS = 30
     partner = make_partner(entity_type="importer", country="US")

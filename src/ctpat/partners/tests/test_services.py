@@ -192,7 +192,7 @@ def test_given_missing_required_identifiers_when_applying_then_refused_with_what
 def test_given_a_withdrawal_after_an_unanswered_suspension_then_reapplying_waits_a_year(
     make_partner, scss
 ):
-    from ctpat.core.testing import move_partner_to
+    from ctpat.testing import move_partner_to
 
     p = make_partner(entity_type="importer", country="US", registered_on=date(2024, 10, 2))
     p = move_partner_to(p, "certified", effective_date=date(2024, 10, 3))
@@ -497,7 +497,7 @@ def test_given_a_suspension_when_removing_inside_the_90_day_window_then_refused(
 
 
 def test_given_a_suspension_91_days_old_then_removal_is_allowed(make_partner, scss):
-    from ctpat.core.testing import move_partner_to
+    from ctpat.testing import move_partner_to
 
     start = timezone.localdate() - timedelta(days=200)
     p = make_partner(entity_type="importer", country="US", registered_on=start)
@@ -514,7 +514,7 @@ def test_given_a_suspension_91_days_old_then_removal_is_allowed(make_partner, sc
 
 
 def test_given_a_validation_dated_before_certification_then_refused(make_partner, scss):
-    from ctpat.core.testing import move_partner_to
+    from ctpat.testing import move_partner_to
 
     p = make_partner(entity_type="importer", country="US", registered_on=date(2025, 1, 2))
     p = move_partner_to(p, "certified", effective_date=date(2025, 2, 1))

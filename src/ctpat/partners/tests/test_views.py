@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from ctpat.core.models import AuditEvent
-from ctpat.core.testing import move_partner_to
 from ctpat.partners.models import Partner, PartnerIdentifier, SVIConnection
 from ctpat.partners.services import partner_update_svi_settings, svi_accept, svi_request
+from ctpat.testing import move_partner_to
 
 pytestmark = pytest.mark.django_db
 

@@ -71,7 +71,7 @@ def answer_all():
 @pytest.fixture
 def certified_days_ago(make_partner):
     """``certified_days_ago(n)``: an importer certified n days ago (CBP back-dates the record)."""
-    from ctpat.core.testing import move_partner_to
+    from ctpat.testing import move_partner_to
 
     def _make(days: int, **kw):
         partner = make_partner(entity_type="importer", country="US", **kw)

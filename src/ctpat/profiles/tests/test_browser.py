@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_officer_answers_in_place_and_uploads_evidence(
     live_server, new_page, axe_check, make_partner, make_user, tmp_path
 ):
-    from ctpat.core.testing import TEST_PASSWORD
+    from ctpat.testing import TEST_PASSWORD
 
     partner = make_partner(
         name="Browser Imports", entity_type="importer", country="US", status="certified"

@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_officer_confirms_unchanged_answers_at_once_then_submits_the_review(
     live_server, new_page, axe_check, certified_days_ago, make_user, answer_all, scss
 ):
-    from ctpat.core.testing import TEST_PASSWORD
     from ctpat.profiles import services
+    from ctpat.testing import TEST_PASSWORD
 
     partner = certified_days_ago(335)  # anniversary in 30 days: the review window is open
     officer = make_user(

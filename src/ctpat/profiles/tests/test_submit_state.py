@@ -245,7 +245,7 @@ def test_a_compliance_user_of_the_company_confirms_but_only_the_officer_submits(
 def test_the_confirm_page_is_the_companys_own(review_in_progress, role, make_user, cbp_org, login):
     profile, _ = review_in_progress
     if role == "partner_officer_elsewhere":
-        from ctpat.core.testing import make_partner
+        from ctpat.testing import make_partner
 
         other = make_partner(entity_type="importer", country="US", status="certified")
         user = make_user("partner_officer", organization=other.organization)

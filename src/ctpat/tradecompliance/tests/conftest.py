@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ctpat.core.testing import make_partner
+from ctpat.testing import make_partner
 
 # The project's browser settings, for test_browser.py (axe_check is a project-wide fixture).
 from tests.browser.fixtures import CHROMIUM, CHROMIUM_ARGS

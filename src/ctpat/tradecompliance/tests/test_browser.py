@@ -63,7 +63,7 @@ def test_a_visitor_reads_every_question_without_an_account(live_server, in_brows
 def test_an_officer_checks_readiness_and_fixes_what_is_missing(
     live_server, in_browser, axe_check, make_partner, make_user
 ):
-    from ctpat.core.testing import TEST_PASSWORD
+    from ctpat.testing import TEST_PASSWORD
 
     partner = make_partner(
         name="Readiness Imports", entity_type="importer", country="US", status="validated"

@@ -30,7 +30,7 @@ def question_set(db):
 
 
 def _log_in(page, base_url, username):
-    from ctpat.core.testing import TEST_PASSWORD
+    from ctpat.testing import TEST_PASSWORD
 
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page, base, username):
-    from ctpat.core.testing import TEST_PASSWORD
+    from ctpat.testing import TEST_PASSWORD
 
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -23,7 +23,7 @@ def question_set(db):
 def test_an_answer_typed_before_an_upload_is_kept_and_saved(
     live_server, new_page, axe_check, make_partner, make_user, make_ready
 ):
-    from ctpat.core.testing import TEST_PASSWORD
+    from ctpat.testing import TEST_PASSWORD
     from ctpat.tradecompliance import selectors, services
     from ctpat.tradecompliance.models import ApplicationDocument
 

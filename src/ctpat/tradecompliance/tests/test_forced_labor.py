@@ -138,7 +138,7 @@ def test_cutoff_and_deadline_are_settings(settings, old_member):
 
 def test_pilot_import_opens_obligations(db, cbp_admin, media):
     from ctpat.annualnotices import pilot
-    from ctpat.core.testing import make_partner
+    from ctpat.testing import make_partner
 
     partner = make_partner(
         name="Legacy ISA Importer", entity_type="importer", country="US", status="validated"

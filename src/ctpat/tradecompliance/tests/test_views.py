@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from ctpat.core.models import AuditEvent
-from ctpat.core.testing import make_partner
+from ctpat.testing import make_partner
 from ctpat.tradecompliance import questionset, selectors, services
 from ctpat.tradecompliance.models import QuestionnaireVersion, ReadinessAnswers
 

@@ -1,4 +1,5 @@
-"""Test factories. They create data through the services, exactly as the product does."""
+"""Test factories for every app (not part of core: they create users, organizations and partners,
+so they sit above the apps). They create data through the services, exactly as the product does."""
 
 from __future__ import annotations
 
