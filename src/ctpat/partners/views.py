@@ -18,9 +18,9 @@ from ctpat.accounts import roles
 from ctpat.core import selectors as core_selectors
 from ctpat.core.errors import DomainError, NotFoundError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
+from ctpat.core.lists import CsvExport, list_page
 from ctpat.core.views import (
     add_domain_error,
-    csv_response,
     domain_errors_as_http,
     paginate,
     require_perm,
@@ -146,37 +146,35 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.partner_list(viewer=viewer), request=request
     )
     style_partner_filter_form(filterset.form)
-    partners = filterset.qs
-    if request.GET.get("format") == "csv":
-        rows = (_csv_row(_row(viewer, p)) for p in partners.iterator(chunk_size=500))
-        header = [
-            "account_number",
-            "name",
-            "dba_name",
-            "entity_type",
-            "country",
-            "status",
-            "tier",
-            "certification_date",
-        ]
-        return csv_response(f"ctpat-partners-{timezone.localdate():%Y%m%d}.csv", header, rows)
-    page, query_without_page = paginate(request, partners, LIST_PAGE_SIZE)
-    csv_query = request.GET.copy()
-    csv_query.pop("page", None)
-    csv_query["format"] = "csv"
-    context = {
-        "filter_form": filterset.form,
-        "page_obj": page,
-        "rows": [_row(viewer, p) for p in page],
-        "query_without_page": query_without_page,
-        "csv_query": csv_query.urlencode(),
-        "ordering": request.GET.get("ordering", ""),
-        "can_create": roles.has_perm(viewer, "partner.create"),
-        "can_view_invitations": roles.has_perm(viewer, "partner.view_all"),
-    }
-    return render_page_or_partial(
-        request, "partners/list.html", "partners/partials/list_results.html", context
+    return list_page(
+        request,
+        filterset=filterset,
+        page_size=LIST_PAGE_SIZE,
+        template="partners/list.html",
+        partial="partners/partials/list_results.html",
+        rows=lambda partners: [_row(viewer, p) for p in partners],
+        csv=CsvExport(
+            "ctpat-partners",
+            PARTNER_CSV_HEADER,
+            lambda partners: (_csv_row(_row(viewer, p)) for p in partners.iterator(chunk_size=500)),
+        ),
+        context={
+            "can_create": roles.has_perm(viewer, "partner.create"),
+            "can_view_invitations": roles.has_perm(viewer, "partner.view_all"),
+        },
     )
+
+
+PARTNER_CSV_HEADER = [
+    "account_number",
+    "name",
+    "dba_name",
+    "entity_type",
+    "country",
+    "status",
+    "tier",
+    "certification_date",
+]
 
 
 def _csv_row(row: dict) -> list:

@@ -10,17 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctpat.accounts import roles
 from ctpat.core.errors import DomainError
-from ctpat.core.htmx import render_page_or_partial
+from ctpat.core.lists import CsvExport, list_page
 from ctpat.core.views import (
     add_domain_error,
-    csv_response,
     domain_errors_as_http,
-    paginate,
     require_perm,
 )
 from ctpat.partners.selectors import partner_for_user
@@ -83,54 +80,46 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     )
     style_resource_filter_form(filterset.form)
     # An invalid filter (e.g. an unknown kind) shows nothing rather than everything.
-    resources = Resource.objects.none() if filterset.form.errors else filterset.qs
-    if data.get("format") == "csv":
-        return _csv(viewer, resources)
-    page, query_without_page = paginate(request, resources, LIST_PAGE_SIZE)
-    if default_audience:
-        query_without_page = data.urlencode()
-    csv_query = data.copy()
-    csv_query.pop("page", None)
-    csv_query["format"] = "csv"
-    context = {
-        "filter_form": filterset.form,
-        "page_obj": page,
-        "rows": _rows(viewer, list(page)),
-        "query_without_page": query_without_page,
-        "csv_query": csv_query.urlencode(),
-        "default_audience": default_audience,
-        "sees_drafts": selectors.sees_drafts(viewer),
-        "is_partner": own is not None,
-        "can_edit": roles.has_perm(viewer, "resources.edit"),
-    }
-    return render_page_or_partial(
-        request, "resources/list.html", "resources/partials/list_results.html", context
+    return list_page(
+        request,
+        filterset=filterset,
+        empty_when_invalid=True,
+        data=data,
+        page_size=LIST_PAGE_SIZE,
+        template="resources/list.html",
+        partial="resources/partials/list_results.html",
+        rows=lambda resources: _rows(viewer, resources),
+        csv=CsvExport(
+            "ctpat-resources", CSV_HEADER, lambda resources: _csv_rows(viewer, resources)
+        ),
+        context={
+            "default_audience": default_audience,
+            "sees_drafts": selectors.sees_drafts(viewer),
+            "is_partner": own is not None,
+            "can_edit": roles.has_perm(viewer, "resources.edit"),
+        },
     )
 
 
-def _csv(viewer, resources) -> HttpResponse:
-    def rows():
-        for chunk_start in range(0, resources.count(), 500):
-            chunk = list(resources[chunk_start : chunk_start + 500])
-            for row in _rows(viewer, chunk):
-                r, rev = row["resource"], row["revision"]
-                yield [
-                    r.public_id,
-                    rev.title,
-                    rev.get_kind_display(),
-                    rev.summary,
-                    rev.external_url,
-                    "; ".join(rev.audience_labels()),
-                    "; ".join(rev.topic_labels()),
-                    rev.source,
-                    r.get_state_display() if selectors.sees_drafts(viewer) else "Published",
-                    rev.number,
-                    rev.created_at.date().isoformat(),
-                    "; ".join(row["shared_by"]),
-                ]
-
-    filename = f"ctpat-resources-{timezone.localdate():%Y%m%d}.csv"
-    return csv_response(filename, CSV_HEADER, rows())
+def _csv_rows(viewer, resources):
+    for chunk_start in range(0, resources.count(), 500):
+        chunk = list(resources[chunk_start : chunk_start + 500])
+        for row in _rows(viewer, chunk):
+            r, rev = row["resource"], row["revision"]
+            yield [
+                r.public_id,
+                rev.title,
+                rev.get_kind_display(),
+                rev.summary,
+                rev.external_url,
+                "; ".join(rev.audience_labels()),
+                "; ".join(rev.topic_labels()),
+                rev.source,
+                r.get_state_display() if selectors.sees_drafts(viewer) else "Published",
+                rev.number,
+                rev.created_at.date().isoformat(),
+                "; ".join(row["shared_by"]),
+            ]
 
 
 # --- A resource ------------------------------------------------------------------------------

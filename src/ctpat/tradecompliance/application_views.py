@@ -28,7 +28,8 @@ from ctpat.accounts.models import User
 from ctpat.core import uploads
 from ctpat.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
-from ctpat.core.views import csv_response, domain_errors_as_http, paginate, require_perm
+from ctpat.core.lists import CsvExport, list_page
+from ctpat.core.views import domain_errors_as_http, require_perm
 from ctpat.partners import selectors as partner_selectors
 from ctpat.partners.choices import IdentifierKind
 
@@ -135,54 +136,53 @@ def _queue(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         applications = applications.none()
     today = timezone.localdate()
-    if request.GET.get("format") == "csv":
-        rows = (
-            (
-                a.public_id,
-                a.partner.name,
-                a.partner.public_id,
-                a.get_status_display(),
-                a.submitted_at.date().isoformat() if a.submitted_at else "",
-                (today - a.submitted_at.date()).days if a.submitted_at else "",
-                (a.assigned_nam.get_full_name() or a.assigned_nam.get_username())
-                if a.assigned_nam
-                else "",
-                a.version.number,
-                a.membership.account_number if a.membership else "",
-            )
-            for a in applications
-        )
-        header = [
-            "application",
-            "company",
-            "partner_id",
-            "status",
-            "submitted_on",
-            "days_since_submission",
-            "national_account_manager",
-            "questionnaire_version",
-            "account_number",
+
+    def page_rows(page_items):
+        conflicts = selectors.applications_with_ior_conflicts(page_items)
+        return [
+            (a, (today - a.submitted_at.date()).days if a.submitted_at else None, a.pk in conflicts)
+            for a in page_items
         ]
-        return csv_response(f"ctpat-tc-applications-{today:%Y%m%d}.csv", header, rows)
-    page, query = paginate(request, applications, QUEUE_PAGE_SIZE)
-    csv_query = request.GET.copy()
-    csv_query.pop("page", None)
-    csv_query["format"] = "csv"
-    conflicts = selectors.applications_with_ior_conflicts(page.object_list)
-    rows = [
-        (a, (today - a.submitted_at.date()).days if a.submitted_at else None, a.pk in conflicts)
-        for a in page.object_list
-    ]
-    return render(
+
+    return list_page(
         request,
-        "tradecompliance/application_queue.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": rows,
-            "query_without_page": query,
-            "csv_query": csv_query.urlencode(),
-        },
+        items=applications,
+        page_size=QUEUE_PAGE_SIZE,
+        template="tradecompliance/application_queue.html",
+        rows=page_rows,
+        csv=CsvExport(
+            "ctpat-tc-applications",
+            QUEUE_CSV_HEADER,
+            lambda items: (_queue_csv_row(a, today) for a in items),
+        ),
+        context={"form": form},
+    )
+
+
+QUEUE_CSV_HEADER = [
+    "application",
+    "company",
+    "partner_id",
+    "status",
+    "submitted_on",
+    "days_since_submission",
+    "national_account_manager",
+    "questionnaire_version",
+    "account_number",
+]
+
+
+def _queue_csv_row(a, today) -> tuple:
+    return (
+        a.public_id,
+        a.partner.name,
+        a.partner.public_id,
+        a.get_status_display(),
+        a.submitted_at.date().isoformat() if a.submitted_at else "",
+        (today - a.submitted_at.date()).days if a.submitted_at else "",
+        (a.assigned_nam.get_full_name() or a.assigned_nam.get_username()) if a.assigned_nam else "",
+        a.version.number,
+        a.membership.account_number if a.membership else "",
     )
 
 
