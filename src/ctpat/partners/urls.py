@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitation_views, svi_views, views
 
 app_name = "partners"
 
@@ -13,27 +13,31 @@ urlpatterns = [
         name="create_identifier_fields",
     ),
     # Before <partner_id>/ so that "svi" is never read as an account number.
-    path("svi/", views.svi, name="svi"),
-    path("svi/search/", views.svi_search, name="svi_search"),
-    path("svi/request/", views.svi_request, name="svi_request"),
-    path("svi/request-by-number/", views.svi_request_by_number, name="svi_request_by_number"),
-    path("invitations/", views.invitations, name="invitations"),
-    path("invitations/<str:invitation_id>/", views.invitation_detail, name="invitation_detail"),
+    path("svi/", svi_views.svi, name="svi"),
+    path("svi/search/", svi_views.svi_search, name="svi_search"),
+    path("svi/request/", svi_views.svi_request, name="svi_request"),
+    path("svi/request-by-number/", svi_views.svi_request_by_number, name="svi_request_by_number"),
+    path("invitations/", invitation_views.invitations, name="invitations"),
+    path(
+        "invitations/<str:invitation_id>/",
+        invitation_views.invitation_detail,
+        name="invitation_detail",
+    ),
     path(
         "invitations/<str:invitation_id>/withdraw/",
-        views.invitation_withdraw,
+        invitation_views.invitation_withdraw,
         name="invitation_withdraw",
     ),
-    path("svi/settings/", views.svi_settings, name="svi_settings"),
+    path("svi/settings/", svi_views.svi_settings, name="svi_settings"),
     path(
         "svi/certification-requests/",
-        views.certification_request,
+        svi_views.certification_request,
         name="certification_request",
     ),
-    path("svi/<str:connection_id>/accept/", views.svi_accept, name="svi_accept"),
-    path("svi/<str:connection_id>/reject/", views.svi_reject, name="svi_reject"),
-    path("svi/<str:connection_id>/cancel/", views.svi_cancel, name="svi_cancel"),
-    path("svi/<str:connection_id>/disconnect/", views.svi_disconnect, name="svi_disconnect"),
+    path("svi/<str:connection_id>/accept/", svi_views.svi_accept, name="svi_accept"),
+    path("svi/<str:connection_id>/reject/", svi_views.svi_reject, name="svi_reject"),
+    path("svi/<str:connection_id>/cancel/", svi_views.svi_cancel, name="svi_cancel"),
+    path("svi/<str:connection_id>/disconnect/", svi_views.svi_disconnect, name="svi_disconnect"),
     path("<str:partner_id>/", views.partner_detail, name="detail"),
     path("<str:partner_id>/edit/", views.partner_edit, name="edit"),
     path("<str:partner_id>/identifiers/", views.partner_identifiers, name="identifiers"),
