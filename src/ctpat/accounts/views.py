@@ -21,10 +21,10 @@ from qrcode.image.svg import SvgPathImage
 
 from ctpat.core.errors import DomainError, NotFoundError
 from ctpat.core.htmx import render_page_or_partial
+from ctpat.core.lists import list_page
 from ctpat.core.views import (
     add_domain_error,
     domain_errors_as_http,
-    paginate,
     require_perm,
     safe_next_url,
 )
@@ -227,9 +227,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
     form = UserSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     users = selectors.user_list(viewer=request.user, query=query)
-    page, query_without_page = paginate(request, users, USER_PAGE_SIZE)
-    context = {"form": form, "page_obj": page, "query_without_page": query_without_page}
-    return render(request, "accounts/users.html", context)
+    return list_page(
+        request,
+        items=users,
+        page_size=USER_PAGE_SIZE,
+        template="accounts/users.html",
+        context={"form": form},
+    )
 
 
 def _user_page(request, user, *, forms_by_action=None, status=200) -> HttpResponse:

@@ -9,15 +9,53 @@ and hands it here with what its rows and its CSV columns are; sorting is the fil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import csv
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from .htmx import render_page_or_partial
-from .views import csv_response, paginate
+
+# Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def paginate(request: HttpRequest, items, per_page: int):
+    """(page, query string without "page") for includes/pagination.html."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def csv_safe(value) -> str:
+    """A cell value that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+    """A streamed CSV download; every cell passes through ``csv_safe``."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # byte-order mark: spreadsheets then read the file as UTF-8
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([csv_safe(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @dataclass(frozen=True)
@@ -39,7 +77,7 @@ def list_page(
     items=None,
     empty_when_invalid: bool = False,
     rows: Callable[[list], object] | None = None,
-    csv: CsvExport | None = None,
+    export: CsvExport | None = None,
     partial: str | None = None,
     data: QueryDict | None = None,
     context: Mapping | None = None,
@@ -47,6 +85,7 @@ def list_page(
     """Render one page of ``filterset.qs`` (or of ``items``), or its CSV when asked.
 
     ``empty_when_invalid``: an invalid filter shows nothing rather than everything.
+    ``export``: the CSV download (``?format=csv``) of every filtered item.
     ``rows`` turns the page's items into what the template shows (``rows`` in the context).
     ``partial``: the template of the results alone, for HTMX requests.
     ``data``: the query the page was filtered by, when the view completed ``request.GET``.
@@ -56,9 +95,9 @@ def list_page(
         items = filterset.qs
         if empty_when_invalid and filterset.form.errors:
             items = filterset.queryset.none()
-    if csv is not None and data.get("format") == "csv":
-        filename = f"{csv.filename_prefix}-{timezone.localdate():%Y%m%d}.csv"
-        return csv_response(filename, list(csv.header), csv.rows(items))
+    if export is not None and data.get("format") == "csv":
+        filename = f"{export.filename_prefix}-{timezone.localdate():%Y%m%d}.csv"
+        return csv_response(filename, list(export.header), export.rows(items))
     page, query_without_page = paginate(request, items, page_size)
     if data is not request.GET:
         query = data.copy()

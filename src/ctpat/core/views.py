@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
 from functools import wraps
 
 from django import forms
@@ -18,13 +16,11 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseServerError,
-    StreamingHttpResponse,
 )
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -37,12 +33,10 @@ from ctpat.core import permissions
 
 from . import audit_labels, selectors
 from .errors import DomainError, NotFoundError, PermissionDeniedError
-from .htmx import render_page_or_partial
+from .lists import CsvExport, csv_response, csv_safe, list_page, paginate  # noqa: F401
 from .uploads import human_size
 
 AUDIT_PAGE_SIZE = 50
-# Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Helpers shared by every app's views ---------------------------------------------------
@@ -77,40 +71,6 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
             for message in messages if isinstance(messages, list | tuple) else [messages]:
                 form.add_error(name, str(message))
     form.add_error(None, exc.message)
-
-
-def paginate(request: HttpRequest, items, per_page: int):
-    """(page, query string without "page") for includes/pagination.html."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def csv_safe(value) -> str:
-    """A cell value that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
-    """A streamed CSV download; every cell passes through ``csv_safe``."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # byte-order mark: spreadsheets then read the file as UTF-8
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([csv_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Audit log -----------------------------------------------------------------------------
@@ -184,65 +144,64 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = form.filter(events)
     elif form.is_bound:
         events = events.none()
-    if request.GET.get("format") == "csv":
-        rows = (
-            (
-                e.occurred_at.isoformat(),
-                e.public_id,
-                e.actor_label,
-                e.actor_organization.name if e.actor_organization else "",
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.object_repr,
-                e.reason,
-                _json_text(e.before),
-                _json_text(e.after),
-                e.source,
-                e.ip_address or "",
-                e.request_id,
-                audit_labels.action_label(e.action),
-                audit_labels.object_type_label(e.object_type),
-                e.organization.name if e.organization else "",
-                e.counterparty.name if e.counterparty else "",
-            )
-            for e in events.iterator(chunk_size=1000)
-        )
-        header = [
-            "occurred_at",
-            "event_id",
-            "actor",
-            "actor_organization",
-            "action",
-            "object_type",
-            "object_id",
-            "object",
-            "reason",
-            "before",
-            "after",
-            "source",
-            "ip_address",
-            "request_id",
-            # Added after the original columns so existing imports keep working.
-            "action_label",
-            "object_type_label",
-            "organization",
-            "counterparty",
-        ]
-        return csv_response(f"ctpat-audit-{timezone.localdate():%Y%m%d}.csv", header, rows)
-    page, query_without_page = paginate(request, events, AUDIT_PAGE_SIZE)
-    csv_query = request.GET.copy()
-    csv_query.pop("page", None)
-    csv_query["format"] = "csv"
-    context = {
-        "form": form,
-        "page_obj": page,
-        "query_without_page": query_without_page,
-        "csv_query": csv_query.urlencode(),
-    }
-    return render_page_or_partial(
-        request, "core/audit_log.html", "core/partials/audit_results.html", context
+    return list_page(
+        request,
+        items=events,
+        page_size=AUDIT_PAGE_SIZE,
+        template="core/audit_log.html",
+        partial="core/partials/audit_results.html",
+        export=CsvExport("ctpat-audit", AUDIT_CSV_HEADER, _audit_csv_rows),
+        context={"form": form},
     )
+
+
+def _audit_csv_rows(events):
+    return (
+        (
+            e.occurred_at.isoformat(),
+            e.public_id,
+            e.actor_label,
+            e.actor_organization.name if e.actor_organization else "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            e.reason,
+            _json_text(e.before),
+            _json_text(e.after),
+            e.source,
+            e.ip_address or "",
+            e.request_id,
+            audit_labels.action_label(e.action),
+            audit_labels.object_type_label(e.object_type),
+            e.organization.name if e.organization else "",
+            e.counterparty.name if e.counterparty else "",
+        )
+        for e in events.iterator(chunk_size=1000)
+    )
+
+
+AUDIT_CSV_HEADER = [
+    "occurred_at",
+    "event_id",
+    "actor",
+    "actor_organization",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "reason",
+    "before",
+    "after",
+    "source",
+    "ip_address",
+    "request_id",
+    # Added after the original columns so existing imports keep working.
+    "action_label",
+    "object_type_label",
+    "organization",
+    "counterparty",
+]
 
 
 @login_required

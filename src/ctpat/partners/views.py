@@ -145,7 +145,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         template="partners/list.html",
         partial="partners/partials/list_results.html",
         rows=lambda partners: [_row(viewer, p) for p in partners],
-        csv=CsvExport(
+        export=CsvExport(
             "ctpat-partners",
             PARTNER_CSV_HEADER,
             lambda partners: (_csv_row(_row(viewer, p)) for p in partners.iterator(chunk_size=500)),

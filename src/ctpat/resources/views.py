@@ -89,7 +89,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         template="resources/list.html",
         partial="resources/partials/list_results.html",
         rows=lambda resources: _rows(viewer, resources),
-        csv=CsvExport(
+        export=CsvExport(
             "ctpat-resources", CSV_HEADER, lambda resources: _csv_rows(viewer, resources)
         ),
         context={

@@ -150,7 +150,7 @@ def _queue(request: HttpRequest) -> HttpResponse:
         page_size=QUEUE_PAGE_SIZE,
         template="tradecompliance/application_queue.html",
         rows=page_rows,
-        csv=CsvExport(
+        export=CsvExport(
             "ctpat-tc-applications",
             QUEUE_CSV_HEADER,
             lambda items: (_queue_csv_row(a, today) for a in items),
