@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ctpat.core.errors import ConflictError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
+from ctpat.core.lists import list_page
 from ctpat.core.views import domain_errors_as_http, paginate, require_perm, safe_next_url
 
 from . import rules, selectors, services
@@ -140,15 +141,16 @@ def outbox(request: HttpRequest) -> HttpResponse:
         status = ""
     emails = selectors.outbound_email_list(viewer=request.user, status=status)
     counts = selectors.outbound_email_status_counts(viewer=request.user)
-    page, query_without_page = paginate(request, emails, OUTBOX_PAGE_SIZE)
-    context = {
-        "page_obj": page,
-        "query_without_page": query_without_page,
-        "status": status,
-        "statuses": [(value, label, counts[value]) for value, label in EmailStatus.choices],
-    }
-    return render_page_or_partial(
-        request, "notifications/outbox.html", "notifications/partials/outbox_results.html", context
+    return list_page(
+        request,
+        items=emails,
+        page_size=OUTBOX_PAGE_SIZE,
+        template="notifications/outbox.html",
+        partial="notifications/partials/outbox_results.html",
+        context={
+            "status": status,
+            "statuses": [(value, label, counts[value]) for value, label in EmailStatus.choices],
+        },
     )
 
 

@@ -27,6 +27,7 @@ from ctpat.accounts import roles
 from ctpat.core import uploads
 from ctpat.core.errors import ConflictError, DomainError
 from ctpat.core.htmx import is_partial_request
+from ctpat.core.lists import list_page
 from ctpat.core.views import add_domain_error, domain_errors_as_http, paginate
 from ctpat.criteria.choices import Category
 from ctpat.partners import selectors as partner_selectors
@@ -87,13 +88,12 @@ def home(request: HttpRequest) -> HttpResponse:
         status = request.GET.get("status", "")
         if status in ProfileStatus.values:
             profiles = profiles.filter(status=status)
-        page, query = paginate(request, profiles, LIST_PAGE_SIZE)
-        return render(
+        return list_page(
             request,
-            "profiles/list.html",
-            {
-                "page_obj": page,
-                "query_without_page": query,
+            items=profiles,
+            page_size=LIST_PAGE_SIZE,
+            template="profiles/list.html",
+            context={
                 "statuses": ProfileStatus.choices,
                 "status": status,
                 "queue_count": selectors.review_queue(viewer=user).count(),
