@@ -26,6 +26,19 @@ def _require_service(model_label: str, operation: str) -> None:
         )
 
 
+def _joins_to_many(qs: models.QuerySet) -> bool:
+    """Whether ``qs`` joins a to-many relation, so a row could come back more than once.
+
+    Rules written as subqueries (``pk__in``/``Exists``) join nothing and need no DISTINCT, which
+    would otherwise make PostgreSQL sort or hash every visible row before paging.
+    """
+    for join in qs.query.alias_map.values():
+        field = getattr(join, "join_field", None)
+        if field is not None and (field.many_to_many or field.one_to_many):
+            return True
+    return False
+
+
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, viewer, action: str = "view"):
         """Only the rows ``viewer`` may see (or act on). Anonymous viewers see nothing."""
@@ -36,7 +49,8 @@ class RestrictedQuerySet(models.QuerySet):
             return self
         if condition is False or condition is None:
             return self.none()
-        return self.filter(condition).distinct()
+        restricted = self.filter(condition)
+        return restricted.distinct() if _joins_to_many(restricted) else restricted
 
     # Bulk writes bypass save(); they are guarded the same way.
     def update(self, **kwargs):

@@ -114,12 +114,17 @@ class Partner(PublicIdModel):
         own = Q(organization_id=viewer.organization_id)
         if action != "view":
             return own
+        # Two semi-joins PostgreSQL runs once each (hashed subplans), not a join over both SVI
+        # directions that multiplies rows and needs DISTINCT (issue 8, production scale).
+        accepted = SVIConnection.objects.filter(status=SVIStatus.ACCEPTED).order_by()
         connected = Q(
-            svi_requests_sent__target__organization_id=viewer.organization_id,
-            svi_requests_sent__status=SVIStatus.ACCEPTED,
+            pk__in=accepted.filter(target__organization_id=viewer.organization_id).values(
+                "requester_id"
+            )
         ) | Q(
-            svi_requests_received__requester__organization_id=viewer.organization_id,
-            svi_requests_received__status=SVIStatus.ACCEPTED,
+            pk__in=accepted.filter(requester__organization_id=viewer.organization_id).values(
+                "target_id"
+            )
         )
         return own | connected
 
