@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from .context import current_service
@@ -203,7 +204,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "occurred_at"]),
+            # The log's order (newest first, id breaks ties): keyset pages read it backwards.
+            models.Index(fields=["occurred_at", "id"], name="audit_occurred_id_idx"),
+            # The object filter matches ids case-insensitively (UPPER(object_id) = UPPER(%s)).
+            models.Index(Upper("object_id"), name="audit_object_id_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return (

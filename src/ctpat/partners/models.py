@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from ctpat.accounts import roles
 from ctpat.accounts.models import Organization
@@ -73,7 +74,14 @@ class Partner(PublicIdModel):
 
     class Meta:
         ordering = ["organization__name"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["entity_type"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["entity_type"]),
+            # The list's other orderings, and the account-number search (public_id__iexact).
+            models.Index(fields=["country"], name="partner_country_idx"),
+            models.Index(fields=["certification_date"], name="partner_certification_idx"),
+            models.Index(Upper("public_id"), name="partner_public_id_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.organization.name
@@ -142,6 +150,8 @@ class PartnerIdentifier(PublicIdModel):
 
     class Meta:
         ordering = ["kind", "value"]
+        # The partner search matches identifiers case-insensitively (value__iexact).
+        indexes = [models.Index(Upper("value"), name="identifier_value_upper_idx")]
         # Unique per partner, not globally: a global check would let any partner probe
         # (or squat on) another company's identifiers; CBP sees claims shared by two partners.
         constraints = [
