@@ -38,6 +38,7 @@ from ctpat.accounts import roles
 from . import audit_labels, selectors
 from .errors import DomainError, NotFoundError, PermissionDeniedError
 from .htmx import render_page_or_partial
+from .keyset import CURSOR_PARAMS, keyset_page
 from .uploads import human_size
 
 AUDIT_PAGE_SIZE = 50
@@ -230,14 +231,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "counterparty",
         ]
         return csv_response(f"ctpat-audit-{timezone.localdate():%Y%m%d}.csv", header, rows)
-    page, query_without_page = paginate(request, events, AUDIT_PAGE_SIZE)
+    # Keyset pages: no OFFSET and no exact COUNT(*) over millions of events.
+    page = keyset_page(request, events, AUDIT_PAGE_SIZE)
     csv_query = request.GET.copy()
-    csv_query.pop("page", None)
+    for param in (*CURSOR_PARAMS, "page"):
+        csv_query.pop(param, None)
     csv_query["format"] = "csv"
     context = {
         "form": form,
         "page_obj": page,
-        "query_without_page": query_without_page,
+        "page_size": AUDIT_PAGE_SIZE,
         "csv_query": csv_query.urlencode(),
     }
     return render_page_or_partial(
