@@ -230,6 +230,8 @@ def cases(officer):
     own = Partner.objects.get(organization_id=officer.organization_id)
     other = Partner.objects.order_by("-id").values_list("public_id", flat=True)[0]
     last_page = AuditEvent.objects.count() // 50 + 1
+    halfway = AuditEvent.objects.order_by("-occurred_at", "-id")[last_page * 25]
+    middle = f"{halfway.occurred_at.isoformat()}~{halfway.pk}".replace("+", "%2B")
     return [
         ("cbp", "partners list", "/partners/", 0),
         ("cbp", "partners list q=", "/partners/?q=Initech%20Freight%201", 0),
@@ -241,7 +243,9 @@ def cases(officer):
         ("cbp", "dashboard", "/", 0),
         ("cbp", "partner history", f"/partners/{other}/history/", 0),
         ("cbp", "audit log first page", "/audit/", 0),
-        ("cbp", "audit log last page", f"/audit/?page={last_page}", 0),
+        ("cbp", "audit log last page (OFFSET)", f"/audit/?page={last_page}", 0),
+        ("cbp", "audit log oldest page (keyset)", "/audit/?oldest=1", 0),
+        ("cbp", "audit log older page (keyset)", f"/audit/?after={middle}", 0),
         ("cbp", "audit log by object", f"/audit/?object_id={other}", 0),
         ("cbp", "audit log by actor", "/audit/?actor=user42%40", 0),
         ("cbp", "/api/audit-events/", "/api/audit-events/", 0),
