@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -208,8 +209,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "occurred_at"]),
             # The log's order (newest first, id breaks ties): keyset pages read it backwards.
             models.Index(fields=["occurred_at", "id"], name="audit_occurred_id_idx"),
-            # The object filter matches ids case-insensitively (UPPER(object_id) = UPPER(%s)).
-            models.Index(Upper("object_id"), name="audit_object_id_upper_idx"),
+            # The object filter (a history, the log by object) matches ids case-insensitively,
+            # UPPER(object_id) = UPPER(%s), newest first: one index serves filter and order.
+            models.Index(
+                Upper("object_id"), F("occurred_at"), F("id"), name="audit_object_id_upper_idx"
+            ),
         ]
 
     def __str__(self) -> str:

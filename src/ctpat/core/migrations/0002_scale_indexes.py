@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='auditevent',
-            index=models.Index(django.db.models.functions.text.Upper('object_id'), name='audit_object_id_upper_idx'),
+            index=models.Index(django.db.models.functions.text.Upper('object_id'), models.F('occurred_at'), models.F('id'), name='audit_object_id_upper_idx'),
         ),
     ]
