@@ -29,6 +29,7 @@ class Organization(PublicIdModel):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="organization_name_idx")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "name"], name="organization_unique_kind_name")
         ]

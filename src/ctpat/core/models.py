@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from .context import current_service
@@ -26,6 +28,19 @@ def _require_service(model_label: str, operation: str) -> None:
         )
 
 
+def _joins_to_many(qs: models.QuerySet) -> bool:
+    """Whether ``qs`` joins a to-many relation, so a row could come back more than once.
+
+    Rules written as subqueries (``pk__in``/``Exists``) join nothing and need no DISTINCT, which
+    would otherwise make PostgreSQL sort or hash every visible row before paging.
+    """
+    for join in qs.query.alias_map.values():
+        field = getattr(join, "join_field", None)
+        if field is not None and (field.many_to_many or field.one_to_many):
+            return True
+    return False
+
+
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, viewer, action: str = "view"):
         """Only the rows ``viewer`` may see (or act on). Anonymous viewers see nothing."""
@@ -36,7 +51,8 @@ class RestrictedQuerySet(models.QuerySet):
             return self
         if condition is False or condition is None:
             return self.none()
-        return self.filter(condition).distinct()
+        restricted = self.filter(condition)
+        return restricted.distinct() if _joins_to_many(restricted) else restricted
 
     # Bulk writes bypass save(); they are guarded the same way.
     def update(self, **kwargs):
@@ -189,7 +205,16 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "occurred_at"]),
+            # The log's order (newest first, id breaks ties): keyset pages read it backwards.
+            models.Index(fields=["occurred_at", "id"], name="audit_occurred_id_idx"),
+            # The object filter (a history, the log by object) matches ids case-insensitively,
+            # UPPER(object_id) = UPPER(%s), newest first: one index serves filter and order.
+            models.Index(
+                Upper("object_id"), F("occurred_at"), F("id"), name="audit_object_id_upper_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return (

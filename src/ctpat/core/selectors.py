@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 
 from ctpat.core import permissions
@@ -33,9 +33,31 @@ def audit_event_get(*, viewer, public_id: str) -> AuditEvent:
 def audit_filter_choices(*, viewer) -> tuple[list[str], list[str]]:
     """The actions and object types present in the viewer's part of the log, for filter menus."""
     qs = AuditEvent.objects.restrict(viewer).order_by()
-    actions = sorted(set(qs.values_list("action", flat=True).distinct()))
-    object_types = sorted(set(qs.values_list("object_type", flat=True).distinct()))
-    return actions, object_types
+    if qs.query.where or connection.vendor != "postgresql":
+        actions = sorted(set(qs.values_list("action", flat=True).distinct()))
+        object_types = sorted(set(qs.values_list("object_type", flat=True).distinct()))
+        return actions, object_types
+    # The whole log on PostgreSQL: hop through each column's index one value at a time
+    # instead of reading millions of rows for a few dozen distinct codes.
+    return _distinct_by_index_hops("action"), _distinct_by_index_hops("object_type")
+
+
+def _distinct_by_index_hops(column: str) -> list[str]:
+    """Distinct values of an indexed ``core_auditevent`` column (a "loose index scan")."""
+    if column not in ("action", "object_type"):
+        raise ValueError(column)
+    table = AuditEvent._meta.db_table
+    sql = (  # a fixed table and one of two fixed column names: no user input
+        f"WITH RECURSIVE hops(value) AS ("  # noqa: S608
+        f" (SELECT {column} FROM {table} ORDER BY {column} LIMIT 1)"
+        f" UNION ALL"
+        f" SELECT (SELECT {column} FROM {table} WHERE {column} > hops.value"
+        f"         ORDER BY {column} LIMIT 1) FROM hops WHERE hops.value IS NOT NULL"
+        f") SELECT value FROM hops WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _visible(viewer, objects: Iterable[models.Model]) -> list[models.Model]:

@@ -33,6 +33,8 @@ from ctpat.core import permissions
 
 from . import audit_labels, selectors
 from .errors import DomainError, NotFoundError, PermissionDeniedError
+from .htmx import render_page_or_partial
+from .keyset import CURSOR_PARAMS, keyset_page
 from .lists import CsvExport, csv_response, csv_safe, list_page, paginate  # noqa: F401
 from .uploads import human_size
 
@@ -144,14 +146,26 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = form.filter(events)
     elif form.is_bound:
         events = events.none()
-    return list_page(
-        request,
-        items=events,
-        page_size=AUDIT_PAGE_SIZE,
-        template="core/audit_log.html",
-        partial="core/partials/audit_results.html",
-        export=CsvExport("ctpat-audit", AUDIT_CSV_HEADER, _audit_csv_rows),
-        context={"form": form},
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            f"ctpat-audit-{timezone.localdate():%Y%m%d}.csv",
+            AUDIT_CSV_HEADER,
+            _audit_csv_rows(events),
+        )
+    # Keyset pages: no OFFSET and no exact COUNT(*) over millions of events.
+    page = keyset_page(request, events, AUDIT_PAGE_SIZE)
+    csv_query = request.GET.copy()
+    for param in (*CURSOR_PARAMS, "page"):
+        csv_query.pop(param, None)
+    csv_query["format"] = "csv"
+    context = {
+        "form": form,
+        "page_obj": page,
+        "page_size": AUDIT_PAGE_SIZE,
+        "csv_query": csv_query.urlencode(),
+    }
+    return render_page_or_partial(
+        request, "core/audit_log.html", "core/partials/audit_results.html", context
     )
 
 

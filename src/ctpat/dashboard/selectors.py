@@ -105,8 +105,15 @@ class Queue:
     count: int
 
     @classmethod
-    def of(cls, rows: list) -> Queue:
-        return cls(rows=rows[:LIST_LIMIT], count=len(rows))
+    def of(cls, rows: list, count: int | None = None) -> Queue:
+        return cls(rows=rows[:LIST_LIMIT], count=len(rows) if count is None else count)
+
+
+@dataclass
+class _MemberDates:
+    pk: int
+    last_validation_date: dt.date | None
+    certification_date: dt.date | None
 
 
 @dataclass
@@ -122,8 +129,11 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
     """CBP work queues: applications, suspension clocks, validations due, open review windows."""
     partners = partner_selectors.partner_list(viewer=viewer)
 
+    # Applicants and suspensions are listed in their clock's order (a fixed delay after the
+    # date they are sorted by): the database counts them and returns only the rows shown.
+    waiting = partners.filter(status=MembershipStatus.APPLICANT).order_by("applied_on", "pk")
     applicants = []
-    for p in partners.filter(status=MembershipStatus.APPLICANT).order_by("applied_on"):
+    for p in waiting[:LIST_LIMIT]:
         applied = p.applied_on or (p.status_changed_at.date() if p.status_changed_at else today)
         deadline = rules.clock(
             rules.applicant_review_deadline(applied),
@@ -141,8 +151,11 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
             }
         )
 
+    suspended_partners = partners.filter(status=MembershipStatus.SUSPENDED).order_by(
+        "suspended_on", "pk"
+    )
     suspensions = []
-    for p in partners.filter(status=MembershipStatus.SUSPENDED).order_by("suspended_on"):
+    for p in suspended_partners[:LIST_LIMIT]:
         suspended = p.suspended_on or today
         deadline = rules.clock(partner_conf.response_deadline(suspended), today, due_soon_days=0)
         suspensions.append(
@@ -155,9 +168,12 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
             }
         )
 
+    # The validation and review-window clocks are rules over two dates: read only those dates
+    # for every member, then load the partners of the rows shown.
     validations, review_windows = [], []
     members = partners.filter(status__in=MEMBER_STATUSES)
-    for p in members.iterator(chunk_size=1000):
+    dates = members.values_list("pk", "last_validation_date", "certification_date")
+    for p in (_MemberDates(*row) for row in dates.iterator(chunk_size=5000)):
         upcoming = rules.next_validation(
             last_validation_date=p.last_validation_date, certification_date=p.certification_date
         )
@@ -183,6 +199,10 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
             )
     validations.sort(key=lambda r: r["due"])
     review_windows.sort(key=lambda r: r["anniversary"])
+    shown = {r["partner"].pk for r in validations[:LIST_LIMIT] + review_windows[:LIST_LIMIT]}
+    loaded = partners.in_bulk(shown)
+    for row in validations[:LIST_LIMIT] + review_windows[:LIST_LIMIT]:
+        row["partner"] = loaded[row["partner"].pk]
 
     counts = {
         row["status"]: row["n"]
@@ -195,8 +215,8 @@ def cbp_overview(*, viewer, today: dt.date) -> CbpOverview:
         "total": sum(counts.values()),
     }
     return CbpOverview(
-        applicants=Queue.of(applicants),
-        suspensions=Queue.of(suspensions),
+        applicants=Queue.of(applicants, count=waiting.count()),
+        suspensions=Queue.of(suspensions, count=suspended_partners.count()),
         validations=Queue.of(validations),
         review_windows=Queue.of(review_windows),
         status_counts=status_counts,

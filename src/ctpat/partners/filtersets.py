@@ -10,7 +10,7 @@ from ctpat.core.countries import country_choices
 
 from . import rules
 from .choices import EntityType, MembershipStatus
-from .models import Partner
+from .models import Partner, PartnerIdentifier
 
 TIER_CHOICES = [("1", "Tier I"), ("2", "Tier II"), ("3", "Tier III")]
 
@@ -104,15 +104,15 @@ class PartnerFilterSet(django_filters.FilterSet):
         # DBA names and identifiers only over partners the viewer fully sees (own, or CBP's
         # view): an SVI connection shares neither, and a match would reveal them letter by
         # letter.
-        full_only = (
-            Q(dba_name__icontains=value)
-            | Q(identifiers__value__iexact=value.upper())
-            | Q(identifiers__value__iexact=value.replace(" ", "").upper())
-        )
+        # A subquery, not a join over identifiers: no duplicate rows, so no DISTINCT to sort.
+        identifier_matches = PartnerIdentifier.objects.filter(
+            Q(value__iexact=value.upper()) | Q(value__iexact=value.replace(" ", "").upper())
+        ).values("partner_id")
+        full_only = Q(dba_name__icontains=value) | Q(pk__in=identifier_matches)
         if not self._sees_all():
             user = getattr(self.request, "user", None)
             full_only &= Q(organization_id=getattr(user, "organization_id", None))
-        return queryset.filter(match | full_only).distinct()
+        return queryset.filter(match | full_only)
 
     def filter_tier(self, queryset, name, value):
         statuses = [s for s, tier in rules.TIER_BY_STATUS.items() if str(tier) == str(value)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from ctpat.accounts import roles
 from ctpat.accounts.models import Organization
@@ -73,7 +74,14 @@ class Partner(PublicIdModel):
 
     class Meta:
         ordering = ["organization__name"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["entity_type"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["entity_type"]),
+            # The list's other orderings, and the account-number search (public_id__iexact).
+            models.Index(fields=["country"], name="partner_country_idx"),
+            models.Index(fields=["certification_date"], name="partner_certification_idx"),
+            models.Index(Upper("public_id"), name="partner_public_id_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.organization.name
@@ -114,12 +122,17 @@ class Partner(PublicIdModel):
         own = Q(organization_id=viewer.organization_id)
         if action != "view":
             return own
+        # Two semi-joins PostgreSQL runs once each (hashed subplans), not a join over both SVI
+        # directions that multiplies rows and needs DISTINCT (issue 8, production scale).
+        accepted = SVIConnection.objects.filter(status=SVIStatus.ACCEPTED).order_by()
         connected = Q(
-            svi_requests_sent__target__organization_id=viewer.organization_id,
-            svi_requests_sent__status=SVIStatus.ACCEPTED,
+            pk__in=accepted.filter(target__organization_id=viewer.organization_id).values(
+                "requester_id"
+            )
         ) | Q(
-            svi_requests_received__requester__organization_id=viewer.organization_id,
-            svi_requests_received__status=SVIStatus.ACCEPTED,
+            pk__in=accepted.filter(requester__organization_id=viewer.organization_id).values(
+                "target_id"
+            )
         )
         return own | connected
 
@@ -137,6 +150,8 @@ class PartnerIdentifier(PublicIdModel):
 
     class Meta:
         ordering = ["kind", "value"]
+        # The partner search matches identifiers case-insensitively (value__iexact).
+        indexes = [models.Index(Upper("value"), name="identifier_value_upper_idx")]
         # Unique per partner, not globally: a global check would let any partner probe
         # (or squat on) another company's identifiers; CBP sees claims shared by two partners.
         constraints = [

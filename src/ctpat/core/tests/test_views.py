@@ -52,7 +52,7 @@ def test_given_action_filter_when_listing_then_only_that_action(login, cbp_admin
     response = login(cbp_admin).get(reverse("core:audit_log"), {"action": "partner.update"})
 
     page = response.context["page_obj"]
-    assert page.paginator.count == 1
+    assert len(page) == 1
     assert {e.action for e in page} == {"partner.update"}
 
 
@@ -66,7 +66,7 @@ def test_given_object_id_and_dates_when_filtering_then_matching_events(login, cb
     empty = client.get(reverse("core:audit_log"), {"date_to": "2000-01-01"})
 
     assert {e.object_id for e in response.context["page_obj"]} == {importer.public_id}
-    assert empty.context["page_obj"].paginator.count == 0
+    assert len(empty.context["page_obj"]) == 0
 
 
 def test_given_htmx_request_when_filtering_then_only_results_partial(login, cbp_admin, importer):
