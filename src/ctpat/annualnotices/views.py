@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctpat.accounts import roles
 from ctpat.core.errors import DomainError
 from ctpat.core.htmx import render_page_or_partial
-from ctpat.core.views import add_domain_error, csv_response, domain_errors_as_http, paginate
+from ctpat.core.lists import csv_response, paginate
+from ctpat.core.views import add_domain_error, domain_errors_as_http
 from ctpat.tradecompliance import selectors as tc_selectors
 
 from . import conf, pilot, selectors, services

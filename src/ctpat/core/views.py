@@ -35,7 +35,7 @@ from . import audit_labels, selectors
 from .errors import DomainError, NotFoundError, PermissionDeniedError
 from .htmx import render_page_or_partial
 from .keyset import CURSOR_PARAMS, keyset_page
-from .lists import CsvExport, csv_response, csv_safe, list_page, paginate  # noqa: F401
+from .lists import csv_response
 from .uploads import human_size
 
 AUDIT_PAGE_SIZE = 50

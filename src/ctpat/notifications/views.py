@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ctpat.core.errors import ConflictError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
-from ctpat.core.lists import list_page
-from ctpat.core.views import domain_errors_as_http, paginate, require_perm, safe_next_url
+from ctpat.core.lists import list_page, paginate
+from ctpat.core.views import domain_errors_as_http, require_perm, safe_next_url
 
 from . import rules, selectors, services
 from .choices import EmailStatus

@@ -19,11 +19,10 @@ from ctpat.accounts import roles
 from ctpat.core import selectors as core_selectors
 from ctpat.core.errors import DomainError, NotFoundError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
-from ctpat.core.lists import CsvExport, list_page
+from ctpat.core.lists import CsvExport, list_page, paginate
 from ctpat.core.views import (
     add_domain_error,
     domain_errors_as_http,
-    paginate,
     require_perm,
     safe_next_url,
 )

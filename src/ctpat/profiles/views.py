@@ -27,8 +27,8 @@ from ctpat.accounts import roles
 from ctpat.core import uploads
 from ctpat.core.errors import ConflictError, DomainError
 from ctpat.core.htmx import is_partial_request
-from ctpat.core.lists import list_page
-from ctpat.core.views import add_domain_error, domain_errors_as_http, paginate
+from ctpat.core.lists import list_page, paginate
+from ctpat.core.views import add_domain_error, domain_errors_as_http
 from ctpat.criteria.choices import Category
 from ctpat.partners import selectors as partner_selectors
 

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctpat.accounts import roles
 from ctpat.core.errors import DomainError, NotFoundError
 from ctpat.core.htmx import is_partial_request, render_page_or_partial
-from ctpat.core.views import add_domain_error, domain_errors_as_http, paginate, require_perm
+from ctpat.core.lists import paginate
+from ctpat.core.views import add_domain_error, domain_errors_as_http, require_perm
 from ctpat.partners import selectors as partner_selectors
 from ctpat.partners.models import Partner
 

@@ -7,8 +7,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from ctpat.core import selectors
+from ctpat.core.lists import csv_safe
 from ctpat.core.models import AuditEvent
-from ctpat.core.views import csv_safe, error_500
+from ctpat.core.views import error_500
 from ctpat.partners.services import partner_update_profile, svi_accept, svi_request
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ working for callers.
 
 from __future__ import annotations
 
-from ._shared import (  # noqa: F401
+from ._shared import (
     COMPANY_NAME_MAX,
     IDENTIFIER_NOTE_MAX,
     INVITATION_MESSAGE_MAX,
@@ -15,7 +15,7 @@ from ._shared import (  # noqa: F401
     _label,
     _user,
 )
-from .invitations import (  # noqa: F401
+from .invitations import (
     _invitation_link,
     _invitation_snapshot,
     _open_invitations,
@@ -25,7 +25,7 @@ from .invitations import (  # noqa: F401
     invitation_withdraw,
     partner_country_decision,
 )
-from .registry import (  # noqa: F401
+from .registry import (
     EDITABLE_PROFILE_FIELDS,
     PARTNER_FIELDS,
     PARTNER_SELF_TRANSITIONS,
@@ -50,7 +50,7 @@ from .registry import (  # noqa: F401
     partner_update_svi_settings,
     transition_conditions,
 )
-from .svi import (  # noqa: F401
+from .svi import (
     SVI_NUMBER_NO_MATCH,
     _acting_partner,
     _decide,

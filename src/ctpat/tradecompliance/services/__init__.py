@@ -24,12 +24,12 @@ working for callers.
 
 from __future__ import annotations
 
-from ._shared import (  # noqa: F401
+from ._shared import (
     _clean_optional_text,
     _clean_required_text,
     _is_own,
 )
-from .application import (  # noqa: F401
+from .application import (
     APPLICATION_DOCUMENT_TYPES,
     AUDIT_ANSWER_EXCERPT_LENGTH,
     DECISION_REASON_MAX_LENGTH,
@@ -66,7 +66,7 @@ from .application import (  # noqa: F401
     can_review_application,
     is_company_officer,
 )
-from .application_review import (  # noqa: F401
+from .application_review import (
     _missing_error,
     _record_response,
     application_approve,
@@ -78,7 +78,7 @@ from .application_review import (  # noqa: F401
     application_submit,
     application_withdraw,
 )
-from .forced_labor import (  # noqa: F401
+from .forced_labor import (
     _ENDED_MEMBERSHIP,
     FORCED_LABOR_DOCUMENT_CODES,
     FORCED_LABOR_FIELDS,
@@ -95,7 +95,7 @@ from .forced_labor import (  # noqa: F401
     forced_labor_decide,
     forced_labor_submit,
 )
-from .membership import (  # noqa: F401
+from .membership import (
     MEMBERSHIP_FIELDS,
     Grant,
     _active_iors,
@@ -108,7 +108,7 @@ from .membership import (  # noqa: F401
     membership_grant_many,
     membership_transition,
 )
-from .profile import (  # noqa: F401
+from .profile import (
     DISPUTE_NOTE_MAX_LENGTH,
     EARLIEST_IMPORT_HISTORY_START,
     PROFILE_FIELDS,
@@ -120,7 +120,7 @@ from .profile import (  # noqa: F401
     tc_profile_dispute,
     tc_profile_update,
 )
-from .questionnaire import (  # noqa: F401
+from .questionnaire import (
     _stored_question_set,
     questionnaire_as_question_set,
     questionnaire_version_publish,

@@ -1,14 +1,10 @@
-"""``{% character_count field %}`` (now ``ctpat.core.templatetags.ctpat_text``) and the Trade
-Compliance wording helpers."""
+"""The Trade Compliance wording helpers (the character count is ``{% load ctpat_text %}``)."""
 
 from __future__ import annotations
 
 from django import template
 
-from ctpat.core.templatetags.ctpat_text import character_count, count_status  # noqa: F401
-
 register = template.Library()
-register.inclusion_tag("includes/character_count.html")(character_count)
 
 
 @register.simple_tag

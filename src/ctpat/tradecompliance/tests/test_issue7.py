@@ -10,11 +10,11 @@ from django.urls import reverse
 from ctpat.core.citations import internal_reference_problem
 from ctpat.core.errors import DomainError
 from ctpat.core.models import AuditEvent
+from ctpat.core.templatetags.ctpat_text import count_status
 from ctpat.tradecompliance import rules, selectors, services
 from ctpat.tradecompliance.application_views import FILE_NOT_UPLOADED
 from ctpat.tradecompliance.forms import TradeComplianceProfileForm
 from ctpat.tradecompliance.models import ApplicationDocument
-from ctpat.tradecompliance.templatetags.tc_text import count_status
 
 from .factories import CODE_OF_CONDUCT_URL, fill_application, pdf
 
